@@ -1,0 +1,42 @@
+"""Kindness: a pay-it-forward challenge tracker.
+
+``create_app`` builds the Flask app: settings, extensions, blueprints, error
+handlers and CLI commands. Nothing happens at import time.
+"""
+
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    from kindness import cli, config, db, extensions
+    from kindness.passwords import Passwords
+    from kindness.web import register_blueprints, security
+
+    config.load(app, test_config)
+    db.init_app(app)
+    app.extensions["kindness.passwords"] = Passwords.from_config(app.config)
+
+    extensions.csrf.init_app(app)
+    extensions.babel.init_app(
+        app,
+        locale_selector=extensions.select_locale,
+        timezone_selector=extensions.select_timezone,
+    )
+    extensions.limiter.init_app(app)
+    from kindness.web import login
+
+    login.init_app(app)
+    security.init_app(app)
+    register_blueprints(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,131 @@
+"""Accounts: sign-up, authentication, profile changes and session revocation."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kindness import passwords as password_rules
+from kindness.errors import EmailTaken, InvalidCredentials, WeakPassword
+from kindness.models import User, new_session_token
+from kindness.passwords import Passwords
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def find_by_login_id(session: Session, login_id: str) -> User | None:
+    """Return the user of a session's login id, or None once its token was rotated."""
+    user_id, _, token = login_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or user.session_token != token:
+        return None
+    return user
+
+
+def check_password_rules(password: str, field: str = "password") -> None:
+    if len(password) < password_rules.MIN_LENGTH:
+        raise WeakPassword(
+            _l("Use at least %(count)d characters.", count=password_rules.MIN_LENGTH), field
+        )
+    if password_rules.is_common(password):
+        raise WeakPassword(
+            _l("This password is one of the most common ones; please choose another."), field
+        )
+
+
+def _ensure_email_free(session: Session, email: str, except_user: User | None = None) -> None:
+    query = select(func.count()).select_from(User).where(User.email == email)
+    if except_user is not None:
+        query = query.where(User.id != except_user.id)
+    if session.scalar(query):
+        raise EmailTaken(_l("An account with this email address already exists."), "email")
+
+
+def sign_up(
+    session: Session,
+    hasher: Passwords,
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    time_zone: str,
+    locale: str,
+) -> User:
+    email = normalise_email(email)
+    _ensure_email_free(session, email)
+    check_password_rules(password)
+    user = User(
+        email=email,
+        display_name=display_name.strip(),
+        password_hash=hasher.hash(password),
+        time_zone=time_zone,
+        locale=locale,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, hasher: Passwords, email: str, password: str) -> User:
+    """Return the user with these credentials, upgrading an outdated hash on the way."""
+    user = find_by_email(session, email)
+    if user is None:
+        # Hash anyway so that unknown addresses take as long as wrong passwords.
+        hasher.hash(password)
+        raise InvalidCredentials(_l("Email or password is wrong."))
+    if not hasher.verify(user.password_hash, password):
+        raise InvalidCredentials(_l("Email or password is wrong."))
+    if hasher.needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+        session.flush()
+    return user
+
+
+def update_profile(
+    session: Session, user: User, *, display_name: str, time_zone: str, locale: str
+) -> None:
+    user.display_name = display_name.strip()
+    user.time_zone = time_zone
+    user.locale = locale
+    session.flush()
+
+
+def change_email(session: Session, hasher: Passwords, user: User, email: str, password: str):
+    _require_password(hasher, user, password)
+    email = normalise_email(email)
+    _ensure_email_free(session, email, except_user=user)
+    user.email = email
+    session.flush()
+
+
+def change_password(
+    session: Session, hasher: Passwords, user: User, current: str, new: str
+) -> None:
+    """Set a new password; every other session of the user ends."""
+    _require_password(hasher, user, current)
+    check_password_rules(new, field="new_password")
+    user.password_hash = hasher.hash(new)
+    revoke_sessions(session, user)
+
+
+def revoke_sessions(session: Session, user: User) -> None:
+    """End every session and remember-me cookie issued to the user so far."""
+    user.session_token = new_session_token()
+    session.flush()
+
+
+def _require_password(hasher: Passwords, user: User, password: str) -> None:
+    if not hasher.verify(user.password_hash, password):
+        raise InvalidCredentials(_l("Your current password is not right."), "current_password")
+
+
+def set_locale(session: Session, user: User, locale: str) -> None:
+    user.locale = locale
+    session.flush()

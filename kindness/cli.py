@@ -1,0 +1,36 @@
+"""Flask commands: ``flask --app app db upgrade`` and friends."""
+
+import click
+from alembic import command
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from kindness import schema
+
+db_cli = AppGroup("db", help="Apply the Alembic migrations to the configured database.")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def upgrade_command(revision: str) -> None:
+    """Upgrade the database to REVISION (default: the newest)."""
+    schema.upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"Database upgraded to {revision}.")
+
+
+@db_cli.command("downgrade")
+@click.argument("revision", default="-1")
+def downgrade_command(revision: str) -> None:
+    """Downgrade the database to REVISION (default: one step back)."""
+    schema.downgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"Database downgraded to {revision}.")
+
+
+@db_cli.command("current")
+def current_command() -> None:
+    """Show the revision the database is at."""
+    command.current(schema.alembic_config(current_app.config["DATABASE_URL"]))
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(db_cli)

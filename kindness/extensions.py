@@ -1,0 +1,35 @@
+"""The Flask extensions, created here unbound and bound in ``create_app``."""
+
+from flask import current_app, request, session
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+
+from kindness.passwords import Passwords
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+limiter = Limiter(key_func=get_remote_address)
+babel = Babel()
+
+
+def passwords() -> Passwords:
+    return current_app.extensions["kindness.passwords"]
+
+
+def select_locale() -> str | None:
+    """The user's setting, else the choice made before signing in, else the browser's."""
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return request.accept_languages.best_match(languages)
+
+
+def select_timezone() -> str | None:
+    if current_user and current_user.is_authenticated:
+        return current_user.time_zone
+    return None

@@ -1,0 +1,22 @@
+"""Alembic, wired to the app: the configuration and the upgrade/downgrade calls."""
+
+from alembic import command
+from alembic.config import Config
+
+from kindness import PROJECT_ROOT
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    # Passed as an attribute, not an ini option, so '%' in passwords needs no escaping.
+    config.attributes["database_url"] = database_url
+    return config
+
+
+def upgrade(database_url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(database_url), revision)
+
+
+def downgrade(database_url: str, revision: str) -> None:
+    command.downgrade(alembic_config(database_url), revision)

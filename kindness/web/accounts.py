@@ -1,0 +1,170 @@
+"""Sign-up, log-in and log-out."""
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, Length
+
+from kindness import accounts
+from kindness.db import get_session
+from kindness.errors import DomainError, InvalidCredentials
+from kindness.extensions import limiter, passwords
+from kindness.web.forms import (
+    attach_error,
+    language_field,
+    new_password_field,
+    time_zone_field,
+)
+from kindness.web.navigation import next_or
+
+bp = Blueprint("accounts", __name__)
+
+
+class SignupForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(), Email(), Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )
+    display_name = StringField(
+        _l("Display name"),
+        description=_l("Shown to others instead of your real name. A pseudonym is fine."),
+        validators=[DataRequired(), Length(min=1, max=50)],
+        filters=[lambda value: value.strip() if value else value],
+        render_kw={"autocomplete": "nickname"},
+    )
+    password = new_password_field(_l("Password"))
+    time_zone = time_zone_field()
+    locale = language_field()
+    next = HiddenField()
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(max=1024)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("Remember me on this device for 30 days"))
+    next = HiddenField()
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_LIMIT"]
+
+
+def _signup_limit() -> str:
+    return current_app.config["SIGNUP_LIMIT"]
+
+
+def _login_account_key() -> str:
+    return "login-account:" + accounts.normalise_email(request.form.get("email", ""))
+
+
+def _failed(response) -> bool:
+    # A successful log-in redirects; only failures use up the allowance.
+    return response.status_code != 302
+
+
+def _start_session(user, remember: bool = False) -> None:
+    """Log the user in on a fresh session, so no value from before survives."""
+    session.clear()
+    login_user(user, remember=remember)
+
+
+@bp.get("/signup")
+def signup():
+    """Show the sign-up form."""
+    if current_user.is_authenticated:
+        return redirect(next_or(request.args.get("next")))
+    form = SignupForm(next=request.args.get("next", ""))
+    form.locale.data = session.get("locale") or request.accept_languages.best_match(
+        current_app.config["LANGUAGES"], default="en"
+    )
+    return render_template("accounts/signup.html", form=form)
+
+
+@bp.post("/signup")
+@limiter.limit(_signup_limit, methods=["POST"])
+def signup_post():
+    """Create an account and log it in."""
+    form = SignupForm()
+    if form.validate():
+        db_session = get_session()
+        try:
+            user = accounts.sign_up(
+                db_session,
+                passwords(),
+                email=form.email.data,
+                display_name=form.display_name.data,
+                password=form.password.data,
+                time_zone=form.time_zone.data,
+                locale=form.locale.data,
+            )
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            db_session.commit()
+            _start_session(user)
+            flash(_("Welcome, %(name)s!", name=user.display_name), "success")
+            return redirect(next_or(form.next.data))
+    return render_template("accounts/signup.html", form=form)
+
+
+@bp.get("/login")
+def login():
+    """Show the log-in form."""
+    if current_user.is_authenticated:
+        return redirect(next_or(request.args.get("next")))
+    return render_template("accounts/login.html", form=LoginForm(next=request.args.get("next", "")))
+
+
+@bp.post("/login")
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_login_limit, methods=["POST"], key_func=_login_account_key, deduct_when=_failed)
+def login_post():
+    """Check the credentials and start a session."""
+    form = LoginForm()
+    if form.validate():
+        db_session = get_session()
+        try:
+            user = accounts.authenticate(
+                db_session, passwords(), form.email.data, form.password.data
+            )
+        except InvalidCredentials as error:
+            form.form_errors.append(error.message)
+        else:
+            db_session.commit()
+            _start_session(user, remember=form.remember.data)
+            return redirect(next_or(form.next.data))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """End this session and every other one of the user."""
+    db_session = get_session()
+    accounts.revoke_sessions(db_session, current_user)
+    db_session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("main.index"))

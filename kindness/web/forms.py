@@ -1,0 +1,69 @@
+"""What several forms share: time zone, language and password fields, and
+showing a domain error on the field it concerns."""
+
+import zoneinfo
+from functools import cache
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectChoice, SelectField
+from wtforms.validators import DataRequired, Length
+
+from kindness import passwords
+from kindness.errors import DomainError
+
+LANGUAGES = {"en": "English", "de": "Deutsch"}
+
+
+@cache
+def time_zone_choices() -> list[SelectChoice]:
+    names = sorted(name for name in zoneinfo.available_timezones() if "/" in name or name == "UTC")
+    return [
+        SelectChoice(name, name.replace("_", " ")) for name in names if not name.startswith("Etc/")
+    ]
+
+
+def time_zone_field() -> SelectField:
+    # data-detect-time-zone lets static/js/timezone.js preselect the browser's zone.
+    return SelectField(
+        _l("Time zone"),
+        choices=time_zone_choices,
+        default="UTC",
+        validate_choice=True,
+        render_kw={"data-detect-time-zone": ""},
+    )
+
+
+def language_field() -> SelectField:
+    choices = [
+        SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGES.items()
+    ]
+    return SelectField(_l("Language"), choices=choices, default="en")
+
+
+def new_password_field(label) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(),
+            Length(
+                min=passwords.MIN_LENGTH,
+                max=passwords.MAX_LENGTH,
+                message=_l(
+                    "Use between %(min)d and %(max)d characters.",
+                    min=passwords.MIN_LENGTH,
+                    max=passwords.MAX_LENGTH,
+                ),
+            ),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def attach_error(form: FlaskForm, error: DomainError) -> None:
+    """Show a domain error under its field, or above the form when it names none."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

@@ -1,0 +1,47 @@
+"""The landing page or dashboard, the language switch and the health check."""
+
+from flask import Blueprint, current_app, redirect, render_template, request, session
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import BadRequest
+
+from kindness import accounts
+from kindness.db import get_session
+from kindness.web.navigation import next_or
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    """Show the dashboard to a signed-in person, else the landing page."""
+    if current_user.is_authenticated:
+        return render_template("main/dashboard.html")
+    return render_template("main/landing.html")
+
+
+@bp.post("/language")
+def language():
+    """Switch the language: saved for a signed-in person, kept in the session otherwise."""
+    locale = request.form.get("locale", "")
+    if locale not in current_app.config["LANGUAGES"]:
+        raise BadRequest(_("Unknown language."))
+    if current_user.is_authenticated:
+        db_session = get_session()
+        accounts.set_locale(db_session, current_user, locale)
+        db_session.commit()
+    session["locale"] = locale
+    return redirect(next_or(request.form.get("next")))
+
+
+@bp.get("/healthz")
+def healthz():
+    """Answer 200 when the database answers, 503 otherwise."""
+    try:
+        get_session().execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        current_app.logger.exception("health check: database does not answer")
+        return {"status": "unavailable", "database": "down"}, 503
+    return {"status": "ok", "database": "up"}

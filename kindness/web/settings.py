@@ -1,0 +1,138 @@
+"""The settings page: profile, email and password."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from kindness import accounts
+from kindness.db import get_session
+from kindness.errors import DomainError
+from kindness.extensions import passwords
+from kindness.web.forms import attach_error, language_field, new_password_field, time_zone_field
+
+bp = Blueprint("settings", __name__, url_prefix="/settings")
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(
+        _l("Display name"),
+        description=_l("Shown to others instead of your real name. A pseudonym is fine."),
+        validators=[DataRequired(), Length(min=1, max=50)],
+        filters=[lambda value: value.strip() if value else value],
+    )
+    time_zone = time_zone_field()
+    locale = language_field()
+
+
+class EmailForm(FlaskForm):
+    email = EmailField(_l("New email"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = new_password_field(_l("New password"))
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def _render(profile=None, email=None, password=None):
+    profile = profile or ProfileForm(
+        formdata=None,
+        display_name=current_user.display_name,
+        time_zone=current_user.time_zone,
+        locale=current_user.locale,
+    )
+    return render_template(
+        "settings/index.html",
+        profile_form=profile,
+        email_form=email or EmailForm(formdata=None),
+        password_form=password or PasswordForm(formdata=None),
+    )
+
+
+@bp.get("")
+@login_required
+def index():
+    """Show the settings forms."""
+    return _render()
+
+
+@bp.post("/profile")
+@login_required
+def profile():
+    """Save display name, time zone and language."""
+    form = ProfileForm()
+    if not form.validate():
+        return _render(profile=form)
+    db_session = get_session()
+    accounts.update_profile(
+        db_session,
+        current_user,
+        display_name=form.display_name.data,
+        time_zone=form.time_zone.data,
+        locale=form.locale.data,
+    )
+    db_session.commit()
+    flash(_("Your profile is saved."), "success")
+    return redirect(url_for(".index"))
+
+
+@bp.post("/email")
+@login_required
+def email():
+    """Change the email address, after checking the current password."""
+    form = EmailForm()
+    if form.validate():
+        db_session = get_session()
+        try:
+            accounts.change_email(
+                db_session, passwords(), current_user, form.email.data, form.password.data
+            )
+        except DomainError as error:
+            db_session.rollback()
+            attach_error(form, error)
+        else:
+            db_session.commit()
+            flash(_("Your email address is changed."), "success")
+            return redirect(url_for(".index"))
+    return _render(email=form)
+
+
+@bp.post("/password")
+@login_required
+def password():
+    """Change the password; every other session ends."""
+    form = PasswordForm()
+    if form.validate():
+        db_session = get_session()
+        user = current_user._get_current_object()
+        try:
+            accounts.change_password(
+                db_session, passwords(), user, form.current_password.data, form.new_password.data
+            )
+        except DomainError as error:
+            db_session.rollback()
+            attach_error(form, error)
+        else:
+            db_session.commit()
+            # This session carries the old token; sign it in again with the new one.
+            login_user(user, remember=bool(request.cookies.get("remember_token")))
+            flash(_("Your password is changed. Other devices are signed out."), "success")
+            return redirect(url_for(".index"))
+    return _render(password=form)

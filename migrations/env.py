@@ -1,0 +1,47 @@
+"""Alembic environment: the app's models and database, batch mode on SQLite."""
+
+from logging.config import fileConfig
+
+from alembic import context
+
+from kindness import create_app, models  # noqa: F401  (models fill the metadata)
+from kindness.db import Base, make_engine
+
+config = context.config
+if config.config_file_name and config.attributes.get("configure_logging", True):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+
+
+def database_url() -> str:
+    url = config.attributes.get("database_url")
+    if url:
+        return url
+    return create_app().config["DATABASE_URL"]
+
+
+def run_migrations() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    engine = make_engine(database_url())
+    with engine.connect() as connection:
+        _run(connection)
+    engine.dispose()
+
+
+def _run(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()
+
+
+if context.is_offline_mode():
+    raise SystemExit("Offline migrations are not supported; run against a database.")
+run_migrations()

@@ -1,0 +1,143 @@
+"""Fixtures: the app on each database, a client, an auth helper, a rolled-back
+session per test, and a query counter."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from kindness import create_app, schema
+from kindness.extensions import limiter
+from tests.databases import BACKENDS, TestDatabase, fresh_database, open_engine
+
+# Cheap argon2 parameters keep the suite fast; the production ones are tested apart.
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key",
+    "WTF_CSRF_ENABLED": False,
+    "ARGON2_TIME_COST": 1,
+    "ARGON2_MEMORY_COST": 8,
+    "ARGON2_PARALLELISM": 1,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "REDIS_URL": None,
+}
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database(request, tmp_path_factory) -> Iterator[TestDatabase]:
+    """A migrated database, made once per backend for the whole run."""
+    with fresh_database(request.param, tmp_path_factory.mktemp("db")) as url:
+        schema.upgrade(url)
+        engine = open_engine(url)
+        yield TestDatabase(request.param, url, engine)
+        engine.dispose()
+
+
+@pytest.fixture
+def app(database: TestDatabase) -> Iterator[Flask]:
+    """The app, with every session joined to one transaction rolled back at the end."""
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": database.url})
+    connection = database.engine.connect()
+    transaction = connection.begin()
+    db = app.extensions["kindness.db"]
+    db.engine.dispose()
+    # Commits inside the app release savepoints; nothing reaches the database for real.
+    db.sessionmaker.configure(bind=connection, join_transaction_mode="create_savepoint")
+    app.extensions["kindness.test_connection"] = connection
+    limiter.reset()
+    yield app
+    transaction.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Session]:
+    """A session for arranging and checking data, in the same transaction as the app."""
+    db_session = app.extensions["kindness.db"].sessionmaker()
+    yield db_session
+    db_session.close()
+
+
+@dataclass
+class QueryCounter:
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask):
+    """Count the SQL statements run inside a ``with count_queries() as counter:`` block."""
+    connection = app.extensions["kindness.test_connection"]
+
+    @contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+
+        def record(_conn, _cursor, statement, *_args):
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+                counter.statements.append(statement)
+
+        event.listen(connection, "before_cursor_execute", record)
+        try:
+            yield counter
+        finally:
+            event.remove(connection, "before_cursor_execute", record)
+
+    return counting
+
+
+class AuthActions:
+    """Sign up, log in and log out through the real forms."""
+
+    def __init__(self, client: FlaskClient):
+        self.client = client
+
+    def signup(
+        self,
+        email: str = "ada@example.org",
+        password: str = "a quiet morning walk",
+        display_name: str = "Ada",
+        time_zone: str = "Europe/Berlin",
+        locale: str = "en",
+        **extra,
+    ):
+        data = {
+            "email": email,
+            "password": password,
+            "display_name": display_name,
+            "time_zone": time_zone,
+            "locale": locale,
+            **extra,
+        }
+        return self.client.post("/signup", data=data)
+
+    def login(
+        self, email: str = "ada@example.org", password: str = "a quiet morning walk", **extra
+    ):
+        return self.client.post("/login", data={"email": email, "password": password, **extra})
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)
