@@ -12,7 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from kindness import create_app, schema
-from kindness.extensions import limiter
+from kindness.catalogs import compile_catalogs
 from tests.databases import BACKENDS, TestDatabase, fresh_database, open_engine
 
 # Cheap argon2 parameters keep the suite fast; the production ones are tested apart.
@@ -28,6 +28,11 @@ TEST_CONFIG = {
 }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs() -> None:
+    compile_catalogs()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database(request, tmp_path_factory) -> Iterator[TestDatabase]:
     """A migrated database, made once per backend for the whole run."""
@@ -38,10 +43,10 @@ def database(request, tmp_path_factory) -> Iterator[TestDatabase]:
         engine.dispose()
 
 
-@pytest.fixture
-def app(database: TestDatabase) -> Iterator[Flask]:
-    """The app, with every session joined to one transaction rolled back at the end."""
-    app = create_app({**TEST_CONFIG, "DATABASE_URL": database.url})
+@contextmanager
+def joined_app(database: TestDatabase, **overrides) -> Iterator[Flask]:
+    """Build the app with every session joined to one transaction rolled back at the end."""
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": database.url, **overrides})
     connection = database.engine.connect()
     transaction = connection.begin()
     db = app.extensions["kindness.db"]
@@ -49,10 +54,17 @@ def app(database: TestDatabase) -> Iterator[Flask]:
     # Commits inside the app release savepoints; nothing reaches the database for real.
     db.sessionmaker.configure(bind=connection, join_transaction_mode="create_savepoint")
     app.extensions["kindness.test_connection"] = connection
-    limiter.reset()
-    yield app
-    transaction.rollback()
-    connection.close()
+    try:
+        yield app
+    finally:
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def app(database: TestDatabase) -> Iterator[Flask]:
+    with joined_app(database) as app:
+        yield app
 
 
 @pytest.fixture

@@ -1,0 +1,54 @@
+# Kindness: `make run` serves the app on SQLite, `make test` runs every test.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test install install-test translations translations-update lint format bench serve-gunicorn clean
+
+run: install translations
+	$(BIN)/flask --app app db upgrade
+	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
+
+test: install-test translations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# The stamps reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+translations: install
+	$(BIN)/pybabel compile -d kindness/translations
+
+# Re-extract the strings and merge them into the catalogues (then translate the new ones).
+translations-update: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output -o kindness/translations/messages.pot .
+	$(BIN)/pybabel update -N -i kindness/translations/messages.pot -d kindness/translations
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+serve-gunicorn: install translations
+	$(BIN)/flask --app app db upgrade
+	$(BIN)/gunicorn --workers 4 --bind $(HOST):$(PORT) app:app
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

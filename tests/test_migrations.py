@@ -1,0 +1,35 @@
+"""Alembic: upgrade an empty database to exactly the models, and back down."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from kindness import (
+    models,  # noqa: F401  (fills the metadata)
+    schema,
+)
+from kindness.db import Base
+from tests.databases import BACKENDS, fresh_database, open_engine
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_upgrade_matches_models_and_downgrade_empties(backend, tmp_path):
+    with fresh_database(backend, tmp_path) as url:
+        schema.upgrade(url)
+        engine = open_engine(url)
+        try:
+            with engine.connect() as connection:
+                context = MigrationContext.configure(
+                    connection,
+                    opts={"compare_type": True, "render_as_batch": backend == "sqlite"},
+                )
+                assert compare_metadata(context, Base.metadata) == []
+                tables = set(inspect(connection).get_table_names())
+            assert set(Base.metadata.tables) <= tables
+            schema.downgrade(url, "base")
+            with engine.connect() as connection:
+                assert set(inspect(connection).get_table_names()) <= {"alembic_version"}
+            schema.upgrade(url)
+        finally:
+            engine.dispose()
