@@ -21,3 +21,18 @@ class WeakPassword(DomainError):
 
 class InvalidCredentials(DomainError):
     pass
+
+
+class NotFound(DomainError):
+    """The object does not exist, or the user may not see it: both answer 404."""
+
+    def __init__(self, message: str = "not found"):
+        super().__init__(message)
+
+
+class InvalidInput(DomainError):
+    """A value is out of the rules (for a field, when ``field`` is set)."""
+
+
+class RuleViolation(DomainError):
+    """The operation breaks a rule of the product (one challenge at a time, ...)."""

@@ -3,16 +3,36 @@
 from flask import Flask
 from flask_babel import get_locale
 
+from kindness.categories import LABELS
+
 
 def register_blueprints(app: Flask) -> None:
-    from kindness.web import accounts, errors, main, settings
+    from kindness.web import accounts, acts, challenges, contacts, errors, main, settings
+    from kindness.web.converters import IdConverter
+
+    app.url_map.converters["id"] = IdConverter
 
     app.register_blueprint(errors.bp)
     app.register_blueprint(main.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(settings.bp)
+    app.register_blueprint(acts.bp)
+    app.register_blueprint(contacts.bp)
+    app.register_blueprint(challenges.bp)
     app.add_template_global(current_locale)
+    app.add_template_global(category_label)
+    app.add_template_global(visibility_label)
 
 
 def current_locale() -> str:
     return str(get_locale() or "en")
+
+
+def category_label(code: str) -> str:
+    return str(LABELS.get(code, code))
+
+
+def visibility_label(code: str) -> str:
+    from kindness.web.acts import VISIBILITY_LABELS
+
+    return str(VISIBILITY_LABELS.get(code, code))

@@ -2,7 +2,10 @@
 
 from flask import Blueprint, g, jsonify, render_template, request
 from flask_babel import gettext as _
+from werkzeug import exceptions as werkzeug_exceptions
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from kindness.errors import NotFound
 
 bp = Blueprint("errors", __name__)
 
@@ -45,6 +48,12 @@ def handle_http_error(error: HTTPException):
         name: value for name, value in error.get_headers() if name in ("Allow", "Retry-After")
     }
     return response, code, headers
+
+
+@bp.app_errorhandler(NotFound)
+def handle_domain_not_found(_error: NotFound):
+    """An object the viewer may not see answers exactly like one that does not exist."""
+    return handle_http_error(werkzeug_exceptions.NotFound())
 
 
 @bp.app_errorhandler(InternalServerError)

@@ -67,3 +67,20 @@ def attach_error(form: FlaskForm, error: DomainError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def optional_id(value) -> int | None:
+    """Coerce a select's value to an id, with the empty choice meaning none."""
+    if value in (None, "", "None"):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit() and len(value) < 11:
+        return int(value)
+    raise ValueError("not an id")
+
+
+def select_choices(pairs, blank: str | None = None) -> list[SelectChoice]:
+    """Turn (value, label) pairs into choices, with an optional empty first choice."""
+    choices = [SelectChoice("", blank)] if blank is not None else []
+    return choices + [SelectChoice(value, label) for value, label in pairs]

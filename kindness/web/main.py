@@ -9,6 +9,7 @@ from werkzeug.exceptions import BadRequest
 
 from kindness import accounts
 from kindness.db import get_session
+from kindness.web.dashboard import render_dashboard
 from kindness.web.navigation import next_or
 
 bp = Blueprint("main", __name__)
@@ -18,7 +19,7 @@ bp = Blueprint("main", __name__)
 def index():
     """Show the dashboard to a signed-in person, else the landing page."""
     if current_user.is_authenticated:
-        return render_template("main/dashboard.html")
+        return render_dashboard()
     return render_template("main/landing.html")
 
 

@@ -1,0 +1,183 @@
+"""Acts: logging, editing, deleting and listing one's own helpful acts."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from kindness import contacts
+from kindness.categories import CATEGORIES
+from kindness.errors import InvalidInput, NotFound
+from kindness.models import VISIBILITIES, Act, User
+
+WHAT_MIN = 3
+WHAT_MAX = 500
+NOTE_MAX = 1000
+OLDEST_DAYS = 365
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class ActInput:
+    """What a person may say about an act; everything but ``what`` has a default."""
+
+    what: str
+    performed_on: date | None = None
+    contact_id: int | None = None
+    new_contact_name: str | None = None
+    category: str = "other"
+    visibility: str = "private"
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class HistoryFilter:
+    contact_id: int | None = None
+    category: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Act]
+    number: int
+    pages: int
+    total: int
+
+
+def _clean_what(what: str) -> str:
+    what = (what or "").strip()
+    if len(what) < WHAT_MIN or len(what) > WHAT_MAX:
+        raise InvalidInput(
+            _l("Say in %(min)d to %(max)d characters what you did.", min=WHAT_MIN, max=WHAT_MAX),
+            "what",
+        )
+    return what
+
+
+def _check_date(performed_on: date, today: date) -> date:
+    if performed_on > today:
+        raise InvalidInput(_l("An act cannot be dated in the future."), "performed_on")
+    if performed_on < today - timedelta(days=OLDEST_DAYS):
+        raise InvalidInput(_l("An act can be dated at most a year back."), "performed_on")
+    return performed_on
+
+
+def _clean_note(note: str | None) -> str | None:
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise InvalidInput(_l("Use at most %(count)d characters.", count=NOTE_MAX), "note")
+    return note or None
+
+
+def _apply(session: Session, author: User, act: Act, data: ActInput, today: date) -> None:
+    """Check every field first, then write: a refused input changes nothing."""
+    what = _clean_what(data.what)
+    performed_on = _check_date(data.performed_on or today, today)
+    if data.category not in CATEGORIES:
+        raise InvalidInput(_l("Choose one of the categories."), "category")
+    if data.visibility not in VISIBILITIES:
+        raise InvalidInput(_l("Choose who may see this act."), "visibility")
+    note = _clean_note(data.note)
+    contact_id = None
+    if data.contact_id is not None:
+        try:
+            contact_id = contacts.get_own(session, author, data.contact_id).id
+        except NotFound:
+            raise InvalidInput(_l("Choose one of your contacts."), "contact_id") from None
+    elif data.new_contact_name and data.new_contact_name.strip():
+        try:
+            contact_id = contacts.find_or_add(session, author, data.new_contact_name).id
+        except InvalidInput as error:
+            raise InvalidInput(error.message, "new_contact_name") from None
+    act.what = what
+    act.performed_on = performed_on
+    act.contact_id = contact_id
+    act.category = data.category
+    act.visibility = data.visibility
+    act.note = note
+
+
+def log(session: Session, author: User, data: ActInput, today: date) -> Act:
+    """Record an act of ``author``; ``today`` is the author's local date."""
+    act = Act(author_id=author.id)
+    _apply(session, author, act, data, today)
+    session.add(act)
+    session.flush()
+    return act
+
+
+def get_own(session: Session, author: User, act_id: int) -> Act:
+    """Return the author's act, or raise NotFound for anyone else's."""
+    act = session.scalar(select(Act).options(selectinload(Act.contact)).where(Act.id == act_id))
+    if act is None or act.author_id != author.id:
+        raise NotFound()
+    return act
+
+
+def update(session: Session, author: User, act_id: int, data: ActInput, today: date) -> Act:
+    act = get_own(session, author, act_id)
+    _apply(session, author, act, data, today)
+    session.flush()
+    return act
+
+
+def delete(session: Session, author: User, act_id: int) -> None:
+    act = get_own(session, author, act_id)
+    session.delete(act)
+    session.flush()
+
+
+def _filtered(query: Select, author: User, filters: HistoryFilter) -> Select:
+    query = query.where(Act.author_id == author.id)
+    if filters.contact_id is not None:
+        query = query.where(Act.contact_id == filters.contact_id)
+    if filters.category:
+        query = query.where(Act.category == filters.category)
+    if filters.date_from:
+        query = query.where(Act.performed_on >= filters.date_from)
+    if filters.date_to:
+        query = query.where(Act.performed_on <= filters.date_to)
+    return query
+
+
+def history(
+    session: Session, author: User, filters: HistoryFilter, page: int = 1, size: int = PAGE_SIZE
+) -> Page:
+    """The author's acts, newest first, one page of them, in two queries."""
+    total = session.scalar(_filtered(select(func.count(Act.id)), author, filters)) or 0
+    pages = max(1, -(-total // size))
+    number = min(max(1, page), pages)
+    items = session.scalars(
+        _filtered(select(Act), author, filters)
+        .options(selectinload(Act.contact))
+        .order_by(Act.performed_on.desc(), Act.id.desc())
+        .limit(size)
+        .offset((number - 1) * size)
+    ).all()
+    return Page(items=list(items), number=number, pages=pages, total=total)
+
+
+def recent(session: Session, author: User, limit: int = 5) -> list[Act]:
+    return list(
+        session.scalars(
+            select(Act)
+            .options(selectinload(Act.contact))
+            .where(Act.author_id == author.id)
+            .order_by(Act.performed_on.desc(), Act.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def for_contact(session: Session, author: User, contact_id: int) -> list[Act]:
+    return list(
+        session.scalars(
+            select(Act)
+            .where(Act.author_id == author.id, Act.contact_id == contact_id)
+            .order_by(Act.performed_on.desc(), Act.id.desc())
+        )
+    )

@@ -1,0 +1,190 @@
+"""Personal one-week challenges: start, abandon, reflect, and progress derived
+from the dates of the author's acts (never stored twice)."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from kindness.errors import InvalidInput, NotFound, RuleViolation
+from kindness.models import CHALLENGE_DAYS, Act, Challenge, User
+
+SCHEDULE_AHEAD_DAYS = 14
+REFLECTION_MAX = 2000
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What a window of days holds: acts, days with an act, people helped."""
+
+    acts: int = 0
+    days_with_act: int = 0
+    people_helped: int = 0
+
+
+@dataclass(frozen=True)
+class Progress:
+    days: list[date]
+    acts_per_day: dict[date, int]
+    tally: Tally
+
+    @property
+    def days_with_act(self) -> int:
+        return self.tally.days_with_act
+
+
+def status(challenge: Challenge, today: date) -> str:
+    """One of scheduled, active, finished, abandoned."""
+    if challenge.abandoned_at is not None:
+        return "abandoned"
+    if today < challenge.starts_on:
+        return "scheduled"
+    if today > challenge.ends_on:
+        return "finished"
+    return "active"
+
+
+def current(session: Session, user: User, today: date) -> Challenge | None:
+    """The user's active or scheduled challenge, if any."""
+    return session.scalar(
+        select(Challenge)
+        .where(
+            Challenge.user_id == user.id,
+            Challenge.abandoned_at.is_(None),
+            Challenge.ends_on >= today,
+        )
+        .order_by(Challenge.starts_on)
+        .limit(1)
+    )
+
+
+def start(
+    session: Session, user: User, *, starts_on: date, pledged: bool, today: date
+) -> Challenge:
+    """Start (or schedule) a week; one active or scheduled week at a time."""
+    if not pledged:
+        raise InvalidInput(_l("Please tick the no-strings pledge to start."), "pledge")
+    if starts_on < today:
+        raise InvalidInput(_l("A week cannot start in the past."), "starts_on")
+    if starts_on > today + timedelta(days=SCHEDULE_AHEAD_DAYS):
+        raise InvalidInput(
+            _l("A week can start at most %(count)d days ahead.", count=SCHEDULE_AHEAD_DAYS),
+            "starts_on",
+        )
+    # Lock the user's row so that two simultaneous starts cannot both pass the check.
+    session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    if current(session, user, today) is not None:
+        raise RuleViolation(
+            _l("You already have a week running or scheduled. Finish or abandon it first.")
+        )
+    challenge = Challenge(
+        user_id=user.id,
+        starts_on=starts_on,
+        ends_on=starts_on + timedelta(days=CHALLENGE_DAYS - 1),
+    )
+    session.add(challenge)
+    session.flush()
+    return challenge
+
+
+def get_own(session: Session, user: User, challenge_id: int) -> Challenge:
+    challenge = session.get(Challenge, challenge_id)
+    if challenge is None or challenge.user_id != user.id:
+        raise NotFound()
+    return challenge
+
+
+def abandon(session: Session, user: User, challenge_id: int, today: date) -> Challenge:
+    challenge = get_own(session, user, challenge_id)
+    if status(challenge, today) not in ("active", "scheduled"):
+        raise RuleViolation(_l("Only a running or scheduled week can be abandoned."))
+    challenge.abandoned_at = datetime.now(UTC)
+    session.flush()
+    return challenge
+
+
+def reflect(
+    session: Session, user: User, challenge_id: int, reflection: str, today: date
+) -> Challenge:
+    challenge = get_own(session, user, challenge_id)
+    if status(challenge, today) not in ("finished", "abandoned"):
+        raise RuleViolation(_l("You can write a reflection once the week is over."))
+    reflection = (reflection or "").strip()
+    if len(reflection) > REFLECTION_MAX:
+        raise InvalidInput(
+            _l("Use at most %(count)d characters.", count=REFLECTION_MAX), "reflection"
+        )
+    challenge.reflection = reflection or None
+    session.flush()
+    return challenge
+
+
+def _tally_columns():
+    # Unnamed recipients count once each; named ones once per contact.
+    return (
+        func.count(Act.id),
+        func.count(func.distinct(Act.performed_on)),
+        func.count(func.distinct(Act.contact_id))
+        + func.coalesce(func.sum(case((Act.contact_id.is_(None), 1), else_=0)), 0),
+    )
+
+
+def window_progress(session: Session, author_id: int, starts_on: date, ends_on: date) -> Progress:
+    """Acts per day of the author in a window of days, and their tally, in one query."""
+    rows = session.execute(
+        select(Act.performed_on, func.count(Act.id))
+        .where(
+            Act.author_id == author_id,
+            Act.performed_on >= starts_on,
+            Act.performed_on <= ends_on,
+        )
+        .group_by(Act.performed_on)
+    ).all()
+    acts_per_day = {row[0]: row[1] for row in rows}
+    tally_row = session.execute(
+        select(*_tally_columns()).where(
+            Act.author_id == author_id,
+            Act.performed_on >= starts_on,
+            Act.performed_on <= ends_on,
+        )
+    ).one()
+    days = [starts_on + timedelta(days=offset) for offset in range((ends_on - starts_on).days + 1)]
+    return Progress(days=days, acts_per_day=acts_per_day, tally=Tally(*tally_row))
+
+
+def progress(session: Session, challenge: Challenge) -> Progress:
+    return window_progress(session, challenge.user_id, challenge.starts_on, challenge.ends_on)
+
+
+def history_with_tallies(session: Session, user: User) -> list[tuple[Challenge, Tally]]:
+    """All the user's challenges, newest first, each with its tally, in one query."""
+    window = and_(
+        Act.author_id == Challenge.user_id,
+        Act.performed_on >= Challenge.starts_on,
+        Act.performed_on <= Challenge.ends_on,
+    )
+    rows = session.execute(
+        select(Challenge, *_tally_columns())
+        .outerjoin(Act, window)
+        .where(Challenge.user_id == user.id)
+        .group_by(Challenge.id)
+        .order_by(Challenge.starts_on.desc(), Challenge.id.desc())
+    ).all()
+    return [(row[0], Tally(*row[1:])) for row in rows]
+
+
+def totals(session: Session, user: User) -> Tally:
+    """All-time tally of the user's acts."""
+    row = session.execute(select(*_tally_columns()).where(Act.author_id == user.id)).one()
+    return Tally(*row)
+
+
+def acts_per_day(session: Session, user: User, since: date, until: date) -> dict[date, int]:
+    rows = session.execute(
+        select(Act.performed_on, func.count(Act.id))
+        .where(Act.author_id == user.id, Act.performed_on >= since, Act.performed_on <= until)
+        .group_by(Act.performed_on)
+    )
+    return {row[0]: row[1] for row in rows}

@@ -1,0 +1,67 @@
+"""The curated list of act ideas behind "give me an idea".
+
+Owns the ``Idea`` value type, loading and validating ``data/ideas.json`` (shipped as
+package data), and picking a random idea. No Flask, no database.
+"""
+
+import json
+import random
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from kindness.categories import CATEGORIES
+
+
+@dataclass(frozen=True)
+class Idea:
+    category: str
+    text_en: str
+    text_de: str
+
+    def text(self, locale: str) -> str:
+        """Return the idea in German for ``de`` locales, in English otherwise."""
+        return self.text_de if locale.lower().startswith("de") else self.text_en
+
+
+@cache
+def load_ideas() -> tuple[Idea, ...]:
+    """Read and validate the curated ideas once per process."""
+    raw = (files("kindness") / "data" / "ideas.json").read_text(encoding="utf-8")
+    ideas = []
+    for index, entry in enumerate(json.loads(raw)["ideas"]):
+        if entry["category"] not in CATEGORIES:
+            raise ValueError(
+                f"ideas.json entry {index} ({entry.get('en')!r}) has unknown category "
+                f"{entry['category']!r}; expected one of {', '.join(CATEGORIES)}"
+            )
+        ideas.append(Idea(category=entry["category"], text_en=entry["en"], text_de=entry["de"]))
+    return tuple(ideas)
+
+
+def pick_idea(
+    rng: random.Random | None = None,
+    category: str | None = None,
+    exclude: str | None = None,
+) -> Idea:
+    """Pick a random idea, optionally from one category, avoiding ``exclude`` if possible.
+
+    ``exclude`` is the English text of the idea shown last, so asking again gives a new one.
+    """
+    # Picking a suggestion is not security-relevant, so a plain PRNG is fine.
+    rng = rng or random.Random()  # noqa: S311
+    pool = [idea for idea in load_ideas() if category is None or idea.category == category]
+    if not pool:
+        raise ValueError(f"no ideas for category {category!r}")
+    others = [idea for idea in pool if idea.text_en != exclude]
+    return rng.choice(others or pool)
+
+
+def by_number(number: int) -> Idea | None:
+    """The idea at ``number`` in the list (how links refer to one), or None."""
+    ideas = load_ideas()
+    return ideas[number] if 0 <= number < len(ideas) else None
+
+
+def number_of(idea: Idea) -> int:
+    return load_ideas().index(idea)

@@ -1,0 +1,1 @@
+"""Server-rendered SVG pictures: pure functions from plain data to escaped markup."""

@@ -1,0 +1,177 @@
+"""The heatmap: a year of acts as a calendar of weeks, one cell per day."""
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, timedelta
+
+from markupsafe import Markup
+
+from kindness.render.svg import element, svg_root
+
+# Level 0 is a day without acts; then 1, 2, 3-4 and 5 or more.
+LEVEL_COLOURS = ("#ece9e2", "#cfe6df", "#8fc5b6", "#4f9e8b", "#2f7d6d")
+LABEL_INK = "#6b665e"
+
+CELL = 11
+STEP = 14  # cell plus gap
+LEFT = 32  # room for weekday labels
+TOP = 20  # room for month labels
+PAD = 4
+FONT_SIZE = 10
+MIN_LABEL_GAP = 3  # columns between month labels, so short names never touch
+LEGEND_GAP = 12
+
+
+def level(count: int) -> int:
+    """Return the colour level, 0 to 4, of a day's number of acts."""
+    if count <= 0:
+        return 0
+    if count <= 2:
+        return count
+    return 3 if count <= 4 else 4
+
+
+def heatmap_svg(
+    counts: Mapping[date, int],
+    *,
+    end: date,
+    weeks: int = 52,
+    title: str,
+    description: str,
+    month_labels: Sequence[str],
+    weekday_labels: Sequence[str],
+    legend_less: str,
+    legend_more: str,
+    cell_title: Callable[[date, int], str],
+    id_prefix: str = "heatmap",
+) -> Markup:
+    """Draw ``weeks`` Monday-first columns, the last one holding ``end``; later days are left out.
+
+    Labels arrive localized: 12 month names January first, 7 weekday names
+    Monday first (Mon, Wed and Fri are shown). ``cell_title(day, count)`` gives
+    each cell's tooltip.
+    """
+    if weeks < 1:
+        raise ValueError("a heatmap needs at least one week")
+    if len(month_labels) != 12:
+        raise ValueError("month_labels needs 12 names, January first")
+    if len(weekday_labels) != 7:
+        raise ValueError("weekday_labels needs 7 names, Monday first")
+
+    first = end - timedelta(days=end.weekday() + 7 * (weeks - 1))
+    grid_width = weeks * STEP - (STEP - CELL)
+    grid_bottom = TOP + 7 * STEP - (STEP - CELL)
+
+    parts: list[str] = []
+    label_columns: list[tuple[int, int]] = []  # (column, month)
+    for column in range(weeks):
+        monday = first + timedelta(weeks=column)
+        x = LEFT + column * STEP
+        for row in range(7):
+            day = monday + timedelta(days=row)
+            if day > end:
+                break
+            if day.day == 1 or (column == 0 and row == 0):
+                label_columns.append((column, day.month))
+            count = counts.get(day, 0)
+            cell_level = level(count)
+            parts.append(
+                element(
+                    "rect",
+                    element("title", cell_title(day, count)),
+                    class_=f"heat-cell level-{cell_level}",
+                    x=x,
+                    y=TOP + row * STEP,
+                    width=CELL,
+                    height=CELL,
+                    rx=2,
+                    fill=LEVEL_COLOURS[cell_level],
+                    data_date=day.isoformat(),
+                    data_count=count,
+                )
+            )
+
+    parts.extend(_month_labels(label_columns, month_labels))
+    for row in (0, 2, 4):
+        parts.append(
+            _label(
+                weekday_labels[row],
+                x=LEFT - 6,
+                y=TOP + row * STEP + CELL - 1,
+                css="heat-weekday",
+                anchor="end",
+            )
+        )
+
+    legend, legend_width = _legend(legend_less, legend_more, y=grid_bottom + LEGEND_GAP)
+    width = max(LEFT + grid_width, legend_width + PAD) + PAD
+    # The legend hangs from the right edge, like the grid's newest week.
+    parts.append(element("g", *legend, transform=f"translate({width - PAD} 0)"))
+    height = grid_bottom + LEGEND_GAP + CELL + PAD
+
+    return svg_root(
+        parts,
+        id_prefix=id_prefix,
+        title=title,
+        desc=description,
+        width=width,
+        height=height,
+        class_="heatmap",
+    )
+
+
+def _month_labels(label_columns: list[tuple[int, int]], names: Sequence[str]) -> list[Markup]:
+    # The first column is labelled only when the next month starts far enough away.
+    if len(label_columns) > 1 and label_columns[1][0] - label_columns[0][0] < MIN_LABEL_GAP:
+        label_columns = label_columns[1:]
+    labels = []
+    last = -MIN_LABEL_GAP
+    for column, month in label_columns:
+        if column - last < MIN_LABEL_GAP:
+            continue
+        labels.append(_label(names[month - 1], x=LEFT + column * STEP, y=TOP - 7, css="heat-month"))
+        last = column
+    return labels
+
+
+def _legend(less: str, more: str, *, y: int) -> tuple[list[Markup], int]:
+    """Return legend parts drawn leftwards from x=0, and their estimated width."""
+    # Text width is unknown on the server; 0.6 em per character is a fair guess.
+    more_width = len(more) * FONT_SIZE * 0.6
+    squares_right = -(more_width + 5)
+    parts = [_label(more, x=0, y=y + CELL - 1, anchor="end", css="heat-legend-more")]
+    for index in range(len(LEVEL_COLOURS)):
+        parts.append(
+            element(
+                "rect",
+                class_=f"heat-legend-cell level-{index}",
+                x=_round(squares_right - (len(LEVEL_COLOURS) - index) * STEP + (STEP - CELL)),
+                y=y,
+                width=CELL,
+                height=CELL,
+                rx=2,
+                fill=LEVEL_COLOURS[index],
+            )
+        )
+    less_right = squares_right - len(LEVEL_COLOURS) * STEP + (STEP - CELL) - 5
+    parts.append(
+        _label(less, x=_round(less_right), y=y + CELL - 1, anchor="end", css="heat-legend-less")
+    )
+    less_width = len(less) * FONT_SIZE * 0.6
+    return parts, int(-less_right + less_width + 1)
+
+
+def _label(text: str, *, x: float, y: float, css: str, anchor: str = "start") -> Markup:
+    return element(
+        "text",
+        text,
+        class_=css,
+        x=x,
+        y=y,
+        font_size=FONT_SIZE,
+        fill=LABEL_INK,
+        text_anchor=None if anchor == "start" else anchor,
+    )
+
+
+def _round(value: float) -> float:
+    return round(value, 1)

@@ -1,0 +1,227 @@
+"""Logging, editing, deleting and browsing one's own acts."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from kindness import acts, contacts, ideas
+from kindness.acts import ActInput, HistoryFilter
+from kindness.categories import CATEGORIES, LABELS
+from kindness.dates import today_for
+from kindness.db import get_session
+from kindness.errors import InvalidInput
+from kindness.web.forms import attach_error, optional_id, select_choices
+from kindness.web.navigation import next_or
+
+bp = Blueprint("acts", __name__, url_prefix="/acts")
+
+VISIBILITY_LABELS = {
+    "private": _l("Only me"),
+    "team": _l("My teams"),
+    "public": _l("Everyone"),
+}
+
+
+def category_choices(blank: str | None = None):
+    pairs = [(code, LABELS[code]) for code in CATEGORIES]
+    return select_choices(pairs, blank=blank)
+
+
+class ActForm(FlaskForm):
+    what = TextAreaField(
+        _l("What did you do?"),
+        validators=[DataRequired(), Length(min=acts.WHAT_MIN, max=acts.WHAT_MAX)],
+        render_kw={"rows": 3, "maxlength": acts.WHAT_MAX},
+    )
+    contact_id = SelectField(_l("For whom"), coerce=optional_id, validate_choice=True)
+    new_contact_name = StringField(
+        _l("…or someone new"),
+        description=_l("Type a name to add a new contact. Names stay private to you."),
+        validators=[Optional(), Length(max=contacts.NAME_MAX)],
+    )
+    performed_on = DateField(_l("When"), validators=[Optional()])
+    category = SelectField(_l("Category"), default="other")
+    visibility = RadioField(
+        _l("Who may see it"),
+        choices=select_choices(list(VISIBILITY_LABELS.items())),
+        default="private",
+    )
+    note = TextAreaField(
+        _l("Private note"),
+        description=_l("Only you ever see this."),
+        validators=[Optional(), Length(max=acts.NOTE_MAX)],
+        render_kw={"rows": 2},
+    )
+    next = HiddenField()
+
+    def __init__(self, owner_choices, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contact_id.choices = select_choices(owner_choices, blank=_("Nobody named"))
+        self.category.choices = category_choices()
+
+    def to_input(self) -> ActInput:
+        return ActInput(
+            what=self.what.data or "",
+            performed_on=self.performed_on.data,
+            contact_id=self.contact_id.data,
+            new_contact_name=self.new_contact_name.data,
+            category=self.category.data or "other",
+            visibility=self.visibility.data or "private",
+            note=self.note.data,
+        )
+
+
+class HistoryForm(FlaskForm):
+    """The history filters, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    contact = SelectField(_l("For whom"), coerce=optional_id, validate_choice=True)
+    category = SelectField(_l("Category"), validate_choice=True)
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
+    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=100_000)], default=1)
+
+    def __init__(self, owner_choices, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contact.choices = select_choices(owner_choices, blank=_("Anyone"))
+        self.category.choices = category_choices(blank=_("Any category"))
+
+
+def _act_form(**kwargs) -> ActForm:
+    return ActForm(contacts.choices(get_session(), current_user), **kwargs)
+
+
+def _render_form(form: ActForm, act=None, status: int = 200):
+    return (
+        render_template(
+            "acts/form.html", form=form, act=act, today=today_for(current_user).isoformat()
+        ),
+        status,
+    )
+
+
+@bp.get("/new")
+@login_required
+def new():
+    """Show the full log form, pre-filled from an idea when one is chosen."""
+    form = _act_form(formdata=None, next=request.args.get("next", ""))
+    idea_number = request.args.get("idea", type=int)
+    if idea_number is not None:
+        idea = ideas.by_number(idea_number)
+        if idea is not None:
+            form.what.data = idea.text(str(current_user.locale))
+            form.category.data = idea.category
+    return _render_form(form)
+
+
+@bp.post("/new")
+@login_required
+def create():
+    """Log an act (from the full form or the dashboard's quick form)."""
+    form = _act_form()
+    if form.validate():
+        db_session = get_session()
+        try:
+            act = acts.log(db_session, current_user, form.to_input(), today_for(current_user))
+        except InvalidInput as error:
+            db_session.rollback()
+            attach_error(form, error)
+        else:
+            db_session.commit()
+            flash(_("Logged. Thank you for your kindness."), "success")
+            return redirect(next_or(form.next.data, "acts.history") + f"#act-{act.id}")
+    return _render_form(form)
+
+
+@bp.get("")
+@login_required
+def history():
+    """List the user's acts, newest first, filtered and paginated."""
+    db_session = get_session()
+    owner_choices = contacts.choices(db_session, current_user)
+    form = HistoryForm(owner_choices, formdata=request.args)
+    filters = HistoryFilter()
+    page_number = 1
+    if request.args and not form.validate():
+        return render_template("acts/history.html", form=form, page=None), 400
+    if request.args:
+        filters = HistoryFilter(
+            contact_id=form.contact.data,
+            category=form.category.data or None,
+            date_from=form.date_from.data,
+            date_to=form.date_to.data,
+        )
+        page_number = form.page.data or 1
+    page = acts.history(db_session, current_user, filters, page_number)
+    query = {key: value for key, value in request.args.items() if key != "page" and value}
+    return render_template("acts/history.html", form=form, page=page, query=query)
+
+
+@bp.get("/<id:act_id>")
+@login_required
+def detail(act_id: int):
+    """Show one of the user's acts."""
+    act = acts.get_own(get_session(), current_user, act_id)
+    return render_template("acts/detail.html", act=act)
+
+
+@bp.get("/<id:act_id>/edit")
+@login_required
+def edit(act_id: int):
+    """Show the edit form of one of the user's acts."""
+    act = acts.get_own(get_session(), current_user, act_id)
+    form = _act_form(formdata=None, obj=act)
+    return _render_form(form, act=act)
+
+
+@bp.post("/<id:act_id>/edit")
+@login_required
+def update(act_id: int):
+    """Save changes to one of the user's acts."""
+    db_session = get_session()
+    act = acts.get_own(db_session, current_user, act_id)
+    form = _act_form()
+    if form.validate():
+        try:
+            acts.update(db_session, current_user, act_id, form.to_input(), today_for(current_user))
+        except InvalidInput as error:
+            db_session.rollback()
+            attach_error(form, error)
+        else:
+            db_session.commit()
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for(".detail", act_id=act_id))
+    return _render_form(form, act=act)
+
+
+@bp.get("/<id:act_id>/delete")
+@login_required
+def confirm_delete(act_id: int):
+    """Ask before deleting an act."""
+    act = acts.get_own(get_session(), current_user, act_id)
+    return render_template("acts/delete.html", act=act)
+
+
+@bp.post("/<id:act_id>/delete")
+@login_required
+def delete(act_id: int):
+    """Delete one of the user's acts."""
+    db_session = get_session()
+    acts.delete(db_session, current_user, act_id)
+    db_session.commit()
+    flash(_("The act is deleted."), "info")
+    return redirect(url_for(".history"))

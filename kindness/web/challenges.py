@@ -1,0 +1,166 @@
+"""Personal weeks: start, see, abandon, reflect, and the list of past weeks."""
+
+from datetime import timedelta
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from kindness import challenges
+from kindness.dates import today_for
+from kindness.db import get_session
+from kindness.errors import InvalidInput, RuleViolation
+from kindness.web.forms import attach_error
+from kindness.web.pictures import week_strip
+
+bp = Blueprint("challenges", __name__, url_prefix="/challenges")
+
+
+class StartForm(FlaskForm):
+    pledge = BooleanField(
+        _l("For these seven days I give without expecting anything back."),
+        validators=[DataRequired(message=_l("Please tick the no-strings pledge to start."))],
+    )
+    starts_on = DateField(_l("First day"), validators=[Optional()])
+
+
+class ReflectionForm(FlaskForm):
+    reflection = TextAreaField(
+        _l("Your reflection"),
+        description=_l("What did the week give you? Only you see this."),
+        validators=[Optional(), Length(max=challenges.REFLECTION_MAX)],
+        render_kw={"rows": 4},
+    )
+
+
+def _render_start(form: StartForm):
+    today = today_for(current_user)
+    latest = today + timedelta(days=challenges.SCHEDULE_AHEAD_DAYS)
+    return render_template(
+        "challenges/new.html", form=form, today=today.isoformat(), latest=latest.isoformat()
+    )
+
+
+@bp.get("")
+@login_required
+def index():
+    """List the user's weeks with their tallies."""
+    db_session = get_session()
+    today = today_for(current_user)
+    rows = challenges.history_with_tallies(db_session, current_user)
+    weeks = [(challenge, challenges.status(challenge, today), tally) for challenge, tally in rows]
+    return render_template("challenges/index.html", weeks=weeks)
+
+
+@bp.get("/new")
+@login_required
+def new():
+    """Show the pledge and the start-day form."""
+    return _render_start(StartForm(formdata=None, starts_on=today_for(current_user)))
+
+
+@bp.post("/new")
+@login_required
+def create():
+    """Start or schedule a week."""
+    form = StartForm()
+    if form.validate():
+        db_session = get_session()
+        today = today_for(current_user)
+        try:
+            challenge = challenges.start(
+                db_session,
+                current_user,
+                starts_on=form.starts_on.data or today,
+                pledged=form.pledge.data,
+                today=today,
+            )
+        except (InvalidInput, RuleViolation) as error:
+            db_session.rollback()
+            attach_error(form, error)
+        else:
+            db_session.commit()
+            if challenge.starts_on == today:
+                flash(_("Your week has begun. Have a kind week!"), "success")
+            else:
+                flash(_("Your week is scheduled."), "success")
+            return redirect(url_for("main.index"))
+    return _render_start(form)
+
+
+def _render_detail(challenge, reflection_form: ReflectionForm):
+    db_session = get_session()
+    today = today_for(current_user)
+    progress = challenges.progress(db_session, challenge)
+    return render_template(
+        "challenges/detail.html",
+        challenge=challenge,
+        status=challenges.status(challenge, today),
+        progress=progress,
+        strip=week_strip(progress, today, "week-" + str(challenge.id)),
+        form=reflection_form,
+    )
+
+
+@bp.get("/<id:challenge_id>")
+@login_required
+def detail(challenge_id: int):
+    """Show a week: its progress, or its summary once it is over."""
+    challenge = challenges.get_own(get_session(), current_user, challenge_id)
+    form = ReflectionForm(formdata=None, reflection=challenge.reflection)
+    return _render_detail(challenge, form)
+
+
+@bp.post("/<id:challenge_id>/reflection")
+@login_required
+def reflect(challenge_id: int):
+    """Save the reflection on a finished week."""
+    db_session = get_session()
+    challenge = challenges.get_own(db_session, current_user, challenge_id)
+    form = ReflectionForm()
+    if form.validate():
+        try:
+            challenges.reflect(
+                db_session,
+                current_user,
+                challenge_id,
+                form.reflection.data,
+                today_for(current_user),
+            )
+        except (InvalidInput, RuleViolation) as error:
+            db_session.rollback()
+            challenge = challenges.get_own(db_session, current_user, challenge_id)
+            attach_error(form, error)
+        else:
+            db_session.commit()
+            flash(_("Your reflection is saved."), "success")
+            return redirect(url_for(".detail", challenge_id=challenge_id))
+    return _render_detail(challenge, form)
+
+
+@bp.get("/<id:challenge_id>/abandon")
+@login_required
+def confirm_abandon(challenge_id: int):
+    """Ask before abandoning a week."""
+    challenge = challenges.get_own(get_session(), current_user, challenge_id)
+    return render_template("challenges/abandon.html", challenge=challenge)
+
+
+@bp.post("/<id:challenge_id>/abandon")
+@login_required
+def abandon(challenge_id: int):
+    """Abandon a running or scheduled week."""
+    db_session = get_session()
+    try:
+        challenges.abandon(db_session, current_user, challenge_id, today_for(current_user))
+    except RuleViolation as error:
+        db_session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for(".detail", challenge_id=challenge_id))
+    db_session.commit()
+    flash(_("The week is set aside. You can start a new one whenever you like."), "info")
+    return redirect(url_for("main.index"))

@@ -1,0 +1,67 @@
+"""The pictures of a page, with their words in the viewer's language: the week
+strip and the year's heatmap, drawn by ``kindness.render``."""
+
+from collections.abc import Mapping
+from datetime import date
+
+from babel.dates import get_day_names, get_month_names
+from flask_babel import format_date, get_locale, ngettext
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from kindness.challenges import Progress
+from kindness.render.heatmap import heatmap_svg
+from kindness.render.week_strip import StripDay, week_strip_svg
+
+
+def days_summary(days_with_act: int, days: int) -> str:
+    # Never "streak lost": progress reads as what was done.
+    return _("%(done)d of %(total)d days", done=days_with_act, total=days)
+
+
+def _acts_text(count: int) -> str:
+    return ngettext("%(num)d act", "%(num)d acts", count)
+
+
+def week_strip(progress: Progress, today: date, id_prefix: str = "week") -> Markup:
+    names = get_day_names("abbreviated", locale=get_locale())
+    days = [
+        StripDay(
+            day=day,
+            label=names[day.weekday()],
+            acts=progress.acts_per_day.get(day, 0),
+            is_today=day == today,
+            is_future=day > today,
+        )
+        for day in progress.days
+    ]
+    titles = [f"{format_date(day.day, 'full')}: {_acts_text(day.acts)}" for day in days]
+    return week_strip_svg(
+        days,
+        title=_("Your week, day by day"),
+        summary=days_summary(progress.days_with_act, len(progress.days)),
+        id_prefix=id_prefix,
+        day_titles=titles,
+    )
+
+
+def year_heatmap(counts: Mapping[date, int], today: date) -> Markup:
+    locale = get_locale()
+    months = get_month_names("abbreviated", locale=locale)
+    weekdays = get_day_names("abbreviated", locale=locale)
+    active_days = sum(1 for count in counts.values() if count)
+    return heatmap_svg(
+        counts,
+        end=today,
+        weeks=52,
+        title=_("Your acts over the past year"),
+        description=_(
+            "%(days)d days with at least one act in the past 52 weeks.", days=active_days
+        ),
+        month_labels=[months[number] for number in range(1, 13)],
+        weekday_labels=[weekdays[number] for number in range(7)],
+        legend_less=_("Fewer"),
+        legend_more=_("More"),
+        cell_title=lambda day, count: f"{format_date(day, 'medium')}: {_acts_text(count)}",
+        id_prefix="year",
+    )
