@@ -177,6 +177,7 @@ def for_contact(session: Session, author: User, contact_id: int) -> list[Act]:
     return list(
         session.scalars(
             select(Act)
+            .options(selectinload(Act.contact))
             .where(Act.author_id == author.id, Act.contact_id == contact_id)
             .order_by(Act.performed_on.desc(), Act.id.desc())
         )

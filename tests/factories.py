@@ -35,3 +35,67 @@ def make_user(
     )
     session.commit()
     return user
+
+
+def make_contact(session: Session, owner: User, name: str = "Grete", note: str | None = None):
+    from kindness import contacts
+
+    contact = contacts.add(session, owner, name, note)
+    session.commit()
+    return contact
+
+
+def make_act(
+    session: Session,
+    author: User,
+    performed_on,
+    what: str = "Carried the shopping upstairs",
+    contact=None,
+    category: str = "help",
+    visibility: str = "private",
+    note: str | None = None,
+):
+    from kindness.models import Act
+
+    act = Act(
+        author_id=author.id,
+        what=what,
+        performed_on=performed_on,
+        contact_id=contact.id if contact else None,
+        category=category,
+        visibility=visibility,
+        note=note,
+    )
+    session.add(act)
+    session.commit()
+    return act
+
+
+def make_acts(session: Session, author: User, days, contacts=(), what: str = "A small kindness"):
+    """Insert one act per date in ``days`` in a single flush (for volume tests)."""
+    from kindness.models import Act
+
+    items = [
+        Act(
+            author_id=author.id,
+            what=f"{what} {number}",
+            performed_on=day,
+            contact_id=contacts[number % len(contacts)].id if contacts else None,
+            category="help",
+            visibility="private",
+        )
+        for number, day in enumerate(days)
+    ]
+    session.add_all(items)
+    session.commit()
+    return items
+
+
+def make_challenge(session: Session, user: User, starts_on, today=None):
+    from kindness import challenges
+
+    challenge = challenges.start(
+        session, user, starts_on=starts_on, pledged=True, today=today or starts_on
+    )
+    session.commit()
+    return challenge

@@ -90,7 +90,7 @@ class HistoryForm(FlaskForm):
         csrf = False
 
     contact = SelectField(_l("For whom"), coerce=optional_id, validate_choice=True)
-    category = SelectField(_l("Category"), validate_choice=True)
+    category = SelectField(_l("Category"), default="", validate_choice=True)
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
     page = IntegerField(validators=[Optional(), NumberRange(min=1, max=100_000)], default=1)

@@ -131,7 +131,11 @@ def reflect(challenge_id: int):
                 form.reflection.data,
                 today_for(current_user),
             )
-        except (InvalidInput, RuleViolation) as error:
+        except RuleViolation as error:
+            db_session.rollback()
+            flash(str(error.message), "error")
+            return redirect(url_for(".detail", challenge_id=challenge_id))
+        except InvalidInput as error:
             db_session.rollback()
             challenge = challenges.get_own(db_session, current_user, challenge_id)
             attach_error(form, error)
