@@ -187,3 +187,18 @@ def test_healthz_reports_a_dead_database(app, client, monkeypatch):
 )
 def test_is_safe_next(target, safe):
     assert is_safe_next(target) is safe
+
+
+def test_nul_characters_get_a_clear_400_and_change_nothing(client, session):
+    from sqlalchemy import func, select
+
+    from kindness.models import User
+
+    response = client.post(
+        "/signup",
+        data={"email": "nul@example.org", "password": PASSWORD, "display_name": "A\x00B"},
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.get_data(as_text=True)
+    assert client.get("/acts?category=\x00").status_code == 400
+    assert session.scalar(select(func.count(User.id))) == 0

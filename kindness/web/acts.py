@@ -119,6 +119,7 @@ def _render_form(form: ActForm, act=None, status: int = 200):
 def new():
     """Show the full log form, pre-filled from an idea when one is chosen."""
     form = _act_form(formdata=None, next=request.args.get("next", ""))
+    form.performed_on.data = today_for(current_user)
     idea_number = request.args.get("idea", type=int)
     if idea_number is not None:
         idea = ideas.by_number(idea_number)

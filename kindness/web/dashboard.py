@@ -36,7 +36,8 @@ def render_dashboard():
     counts = challenges.acts_per_day(
         db_session, current_user, today - timedelta(days=HEATMAP_DAYS), today
     )
-    quick_form = ActForm(contacts.choices(db_session, current_user), formdata=None, next="/")
+    contact_names = contacts.choices(db_session, current_user)
+    quick_form = ActForm(contact_names, formdata=None, next="/")
     return render_template(
         "main/dashboard.html",
         today=today,
@@ -48,5 +49,6 @@ def render_dashboard():
         totals=challenges.totals(db_session, current_user),
         recent=acts.recent(db_session, current_user),
         quick_form=quick_form,
+        contact_names=contact_names,
         idea=_idea(),
     )

@@ -1,6 +1,7 @@
 """Security headers on every response, error pages included."""
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
+from flask_babel import gettext as _
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -33,7 +34,14 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def reject_nul_characters() -> None:
+    """Refuse text with NUL characters: no page needs them and PostgreSQL cannot store them."""
+    if any("\x00" in value for value in request.values.values()):
+        abort(400, _("Text may not contain NUL characters."))
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(reject_nul_characters)
     app.after_request(add_security_headers)
     if app.config["HTTPS"]:
         app.after_request(_add_hsts)
