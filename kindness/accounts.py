@@ -1,12 +1,12 @@
 """Accounts: sign-up, authentication, profile changes and session revocation."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kindness import passwords as password_rules
 from kindness.errors import EmailTaken, InvalidCredentials, WeakPassword
-from kindness.models import User, new_session_token
+from kindness.models import Act, ChainStats, User, new_session_token
 from kindness.passwords import Passwords
 
 
@@ -129,3 +129,32 @@ def _require_password(hasher: Passwords, user: User, password: str) -> None:
 def set_locale(session: Session, user: User, locale: str) -> None:
     user.locale = locale
     session.flush()
+
+
+def delete_account(session: Session, hasher: Passwords, user: User, password: str) -> None:
+    """Remove the person and keep every chain whole: their acts that others
+    continued become anonymous placeholders, the rest go, and so do their
+    contacts, notes, weeks and notices."""
+    from kindness import acts, chains
+
+    _require_password(hasher, user, password)
+    touched = set(
+        session.scalars(
+            select(Act.root_id).where((Act.author_id == user.id) | (Act.recipient_id == user.id))
+        )
+    )
+    # Deepest first, so that a forward goes before the act it continued is judged.
+    for act in session.scalars(
+        select(Act).where(Act.author_id == user.id).order_by(Act.depth.desc(), Act.id.desc())
+    ).all():
+        acts.remove(session, act, recompute=False)
+    session.execute(
+        update(Act)
+        .where(Act.recipient_id == user.id)
+        .values(recipient_id=None, recipient_named=False)
+    )
+    session.delete(user)
+    session.flush()
+    for root_id in touched:
+        if session.get(ChainStats, root_id) is not None:
+            chains.recompute(session, root_id)

@@ -1,16 +1,17 @@
 """Acts: logging, editing, deleting and listing one's own helpful acts."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, update
+from sqlalchemy import delete as sql_delete
 from sqlalchemy.orm import Session, selectinload
 
-from kindness import contacts
+from kindness import chains, contacts, inbox
 from kindness.categories import CATEGORIES
 from kindness.errors import InvalidInput, NotFound
-from kindness.models import VISIBILITIES, Act, User
+from kindness.models import VISIBILITIES, Act, ChainStats, Pass, User
 
 WHAT_MIN = 3
 WHAT_MAX = 500
@@ -21,7 +22,10 @@ PAGE_SIZE = 20
 
 @dataclass(frozen=True)
 class ActInput:
-    """What a person may say about an act; everything but ``what`` has a default."""
+    """What a person may say about an act; everything but ``what`` has a default.
+
+    ``parent_ref`` makes the act a forward of an act the author received.
+    """
 
     what: str
     performed_on: date | None = None
@@ -30,6 +34,7 @@ class ActInput:
     category: str = "other"
     visibility: str = "private"
     note: str | None = None
+    parent_ref: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,12 +106,38 @@ def _apply(session: Session, author: User, act: Act, data: ActInput, today: date
     act.note = note
 
 
+def received_parent(session: Session, author: User, parent_ref: str) -> Act:
+    """The act ``author`` received and may pass on, by its public reference."""
+    parent = session.scalar(select(Act).where(Act.ref == parent_ref))
+    if parent is None or parent.recipient_id != author.id:
+        raise InvalidInput(_l("You can only pass on kindness you received."), "parent_ref")
+    return parent
+
+
 def log(session: Session, author: User, data: ActInput, today: date) -> Act:
-    """Record an act of ``author``; ``today`` is the author's local date."""
+    """Record an act of ``author`` (a forward when it names a parent); ``today`` is
+    the author's local date."""
+    parent = received_parent(session, author, data.parent_ref) if data.parent_ref else None
     act = Act(author_id=author.id)
     _apply(session, author, act, data, today)
+    if parent is not None:
+        if act.performed_on < parent.performed_on:
+            raise InvalidInput(
+                _l("A forward cannot be dated before the act it passes on."), "performed_on"
+            )
+        act.parent_id = parent.id
+        act.root_id = parent.root_id
+        act.depth = parent.depth + 1
     session.add(act)
     session.flush()
+    if parent is None:
+        # A root's chain is named after itself; its id exists only after the insert.
+        act.root_id = act.id
+        session.flush()
+        chains.record_root(session, act)
+    else:
+        chains.record_forward(session, act)
+        inbox.notify_travelled(session, act)
     return act
 
 
@@ -120,15 +151,70 @@ def get_own(session: Session, author: User, act_id: int) -> Act:
 
 def update(session: Session, author: User, act_id: int, data: ActInput, today: date) -> Act:
     act = get_own(session, author, act_id)
+    before = (act.performed_on, act.visibility)
     _apply(session, author, act, data, today)
+    _check_place_in_chain(session, act)
     session.flush()
+    if (act.performed_on, act.visibility) != before:
+        chains.recompute(session, act.root_id)
     return act
 
 
+def _check_place_in_chain(session: Session, act: Act) -> None:
+    """A forward is never dated before its parent, nor after its own forwards."""
+    if act.parent_id is not None:
+        parent_on = session.scalar(select(Act.performed_on).where(Act.id == act.parent_id))
+        if act.performed_on < parent_on:
+            raise InvalidInput(
+                _l("A forward cannot be dated before the act it passes on."), "performed_on"
+            )
+    earliest_child = session.scalar(
+        select(func.min(Act.performed_on)).where(Act.parent_id == act.id)
+    )
+    if earliest_child is not None and act.performed_on > earliest_child:
+        raise InvalidInput(
+            _l("This act was passed on already; it cannot be dated after its forwards."),
+            "performed_on",
+        )
+
+
+def has_forwards(session: Session, act_id: int) -> bool:
+    return session.scalar(select(Act.id).where(Act.parent_id == act_id).limit(1)) is not None
+
+
+def remove(session: Session, act: Act, recompute: bool = True) -> None:
+    """Take an act out of its chain: a leaf goes, an act with forwards becomes an
+    anonymous placeholder so that the chain stays whole. ``recompute`` False
+    leaves the chain's figures to the caller (who removes many acts at once)."""
+    root_id = act.root_id
+    if has_forwards(session, act.id):
+        act.what = None
+        act.note = None
+        act.contact_id = None
+        act.author_id = None
+        act.removed_at = datetime.now(UTC)
+        session.execute(
+            update(Pass)
+            .where(Pass.act_id == act.id, Pass.claimed_at.is_(None), Pass.revoked_at.is_(None))
+            .values(revoked_at=datetime.now(UTC))
+        )
+        session.flush()
+        if recompute:
+            chains.recompute(session, root_id)
+    elif act.id == root_id:
+        # A chain of one: its figures go with it.
+        session.execute(sql_delete(ChainStats).where(ChainStats.root_id == act.id))
+        session.delete(act)
+        session.flush()
+    else:
+        session.delete(act)
+        session.flush()
+        if recompute:
+            chains.recompute(session, root_id)
+
+
 def delete(session: Session, author: User, act_id: int) -> None:
-    act = get_own(session, author, act_id)
-    session.delete(act)
-    session.flush()
+    remove(session, get_own(session, author, act_id))
 
 
 def _filtered(query: Select, author: User, filters: HistoryFilter) -> Select:

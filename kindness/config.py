@@ -41,6 +41,7 @@ def default_settings(instance_path: str) -> dict:
         "ARGON2_PARALLELISM": 1,
         "LOGIN_LIMIT": "5 per minute",
         "SIGNUP_LIMIT": "10 per hour",
+        "CLAIM_LIMIT": "30 per minute",
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
     }

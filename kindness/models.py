@@ -8,6 +8,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     String,
     Text,
@@ -66,20 +67,49 @@ class Contact(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+def new_ref() -> str:
+    """A public reference: addresses an act or chain in URLs, claims nothing."""
+    return secrets.token_urlsafe(9)
+
+
 class Act(Base):
-    """One helpful act, dated in its author's local calendar."""
+    """One helpful act, dated in its author's local calendar, and a node in a chain.
+
+    The chain is an adjacency list (``parent_id``) with ``root_id`` and ``depth``
+    set once at insert, so a whole chain is one indexed query.
+    """
 
     __tablename__ = "acts"
     __table_args__ = (
         CheckConstraint(f"category IN ({_sql_list(CATEGORIES)})", name="category_known"),
         CheckConstraint(f"visibility IN ({_sql_list(VISIBILITIES)})", name="visibility_known"),
         CheckConstraint("length(what) >= 3", name="what_not_too_short"),
+        CheckConstraint(
+            "(parent_id IS NULL AND depth = 0) OR (parent_id IS NOT NULL AND depth > 0)",
+            name="depth_matches_parent",
+        ),
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+        CheckConstraint(
+            "removed_at IS NOT NULL OR (what IS NOT NULL AND author_id IS NOT NULL)",
+            name="only_placeholders_are_blank",
+        ),
+        # A forward's author is its parent's recipient, enforced by the database:
+        # (parent_id, author_id) must be an (id, recipient_id) pair of an act.
+        UniqueConstraint("id", "recipient_id"),
+        ForeignKeyConstraint(
+            ["parent_id", "author_id"],
+            ["acts.id", "acts.recipient_id"],
+            name="fk_acts_forward_author_is_parent_recipient",
+        ),
         Index("ix_acts_author_id_performed_on", "author_id", "performed_on"),
+        Index("ix_acts_root_id_depth", "root_id", "depth"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    what: Mapped[str] = mapped_column(String(500))
+    ref: Mapped[str] = mapped_column(String(16), unique=True, default=new_ref)
+    # Empty only for placeholders: acts removed from a chain that others continued.
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    what: Mapped[str | None] = mapped_column(String(500))
     performed_on: Mapped[date] = mapped_column(Date)
     # Deleting a contact keeps the act; its recipient then shows as "someone".
     contact_id: Mapped[int | None] = mapped_column(
@@ -88,10 +118,99 @@ class Act(Base):
     category: Mapped[str] = mapped_column(String(20), default="other")
     visibility: Mapped[str] = mapped_column(String(10), default="private")
     note: Mapped[str | None] = mapped_column(Text)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("acts.id", ondelete="RESTRICT"), index=True
+    )
+    root_id: Mapped[int | None] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"))
+    depth: Mapped[int] = mapped_column(default=0)
+    # The person who claimed the act's pass-it-on link.
+    recipient_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    recipient_named: Mapped[bool] = mapped_column(default=False)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     contact: Mapped[Contact | None] = relationship(lazy="raise")
+
+    @property
+    def is_placeholder(self) -> bool:
+        return self.removed_at is not None
+
+
+class ChainStats(Base):
+    """Figures of one chain, kept current in the transaction of every change, so
+    listings never read the acts."""
+
+    __tablename__ = "chain_stats"
+    __table_args__ = (
+        Index("ix_chain_stats_reach", "reach"),
+        Index("ix_chain_stats_generations", "generations"),
+        Index("ix_chain_stats_grown_at", "grown_at"),
+        Index("ix_chain_stats_started_at", "started_at"),
+    )
+
+    root_id: Mapped[int] = mapped_column(
+        ForeignKey("acts.id", ondelete="CASCADE"), primary_key=True
+    )
+    acts: Mapped[int] = mapped_column(default=1)
+    generations: Mapped[int] = mapped_column(default=1)
+    reach: Mapped[int] = mapped_column(default=0)
+    # Acts whose recipient is nobody signed in: each counts as one person.
+    unnamed: Mapped[int] = mapped_column(default=0)
+    public_acts: Mapped[int] = mapped_column(default=0)
+    first_on: Mapped[date] = mapped_column(Date)
+    last_on: Mapped[date] = mapped_column(Date)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    grown_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ChainMember(Base):
+    """A signed-in person in a chain (root author or a claimed recipient), with
+    the number of places they hold; reach counts these plus the unnamed."""
+
+    __tablename__ = "chain_members"
+
+    root_id: Mapped[int] = mapped_column(
+        ForeignKey("chain_stats.root_id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    places: Mapped[int] = mapped_column(default=1)
+
+
+class Pass(Base):
+    """A pass-it-on link: its claim code proves possession and is never public."""
+
+    __tablename__ = "passes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    act_id: Mapped[int] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    show_text: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class Notification(Base):
+    """An inbox entry: your act was claimed, or your kindness travelled further."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        CheckConstraint("kind IN ('claimed', 'travelled')", name="kind_known"),
+        Index("ix_notifications_user_id_read_at", "user_id", "read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    act_id: Mapped[int] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Challenge(Base):

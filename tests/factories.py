@@ -54,26 +54,37 @@ def make_act(
     category: str = "help",
     visibility: str = "private",
     note: str | None = None,
+    parent=None,
 ):
-    from kindness.models import Act
+    """Log an act through the domain (a forward of ``parent`` when given)."""
+    from datetime import date
 
-    act = Act(
-        author_id=author.id,
-        what=what,
-        performed_on=performed_on,
-        contact_id=contact.id if contact else None,
-        category=category,
-        visibility=visibility,
-        note=note,
+    from kindness import acts
+    from kindness.acts import ActInput
+
+    act = acts.log(
+        session,
+        author,
+        ActInput(
+            what=what,
+            performed_on=performed_on,
+            contact_id=contact.id if contact else None,
+            category=category,
+            visibility=visibility,
+            note=note,
+            parent_ref=parent.ref if parent else None,
+        ),
+        today=max(performed_on, date.today()),
     )
-    session.add(act)
     session.commit()
     return act
 
 
 def make_acts(session: Session, author: User, days, contacts=(), what: str = "A small kindness"):
-    """Insert one act per date in ``days`` in a single flush (for volume tests)."""
-    from kindness.models import Act
+    """Insert one root act per date in ``days`` in a few statements (for volume tests)."""
+    from sqlalchemy import insert, update
+
+    from kindness.models import Act, ChainMember, ChainStats
 
     items = [
         Act(
@@ -87,6 +98,28 @@ def make_acts(session: Session, author: User, days, contacts=(), what: str = "A 
         for number, day in enumerate(days)
     ]
     session.add_all(items)
+    session.flush()
+    ids = [item.id for item in items]
+    session.execute(update(Act).where(Act.id.in_(ids)).values(root_id=Act.id))
+    session.execute(
+        insert(ChainStats),
+        [
+            {
+                "root_id": item.id,
+                "acts": 1,
+                "generations": 1,
+                "reach": 2,
+                "unnamed": 1,
+                "public_acts": 0,
+                "first_on": item.performed_on,
+                "last_on": item.performed_on,
+            }
+            for item in items
+        ],
+    )
+    session.execute(
+        insert(ChainMember), [{"root_id": i, "user_id": author.id, "places": 1} for i in ids]
+    )
     session.commit()
     return items
 
@@ -99,3 +132,14 @@ def make_challenge(session: Session, user: User, starts_on, today=None):
     )
     session.commit()
     return challenge
+
+
+def claim(session: Session, act, user, named: bool = False):
+    """Make a pass-it-on link for ``act`` and claim it as ``user``."""
+    from kindness import passes
+
+    link = passes.create(session, act, show_text=False)
+    passes.claim(session, link.code, user, named=named)
+    session.commit()
+    session.refresh(act)
+    return act

@@ -7,7 +7,18 @@ from kindness.categories import LABELS
 
 
 def register_blueprints(app: Flask) -> None:
-    from kindness.web import accounts, acts, challenges, contacts, errors, main, settings
+    from kindness.web import (
+        accounts,
+        acts,
+        chains,
+        challenges,
+        contacts,
+        errors,
+        inbox,
+        main,
+        passes,
+        settings,
+    )
     from kindness.web.converters import IdConverter
 
     app.url_map.converters["id"] = IdConverter
@@ -19,6 +30,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(acts.bp)
     app.register_blueprint(contacts.bp)
     app.register_blueprint(challenges.bp)
+    app.register_blueprint(chains.bp)
+    app.register_blueprint(passes.bp)
+    app.register_blueprint(inbox.bp)
+    app.add_template_global(inbox.unread_count, "unread_count")
     app.add_template_global(current_locale)
     app.add_template_global(category_label)
     app.add_template_global(visibility_label)

@@ -16,14 +16,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from kindness import acts, contacts, ideas
+from kindness import acts, contacts, ideas, passes
 from kindness.acts import ActInput, HistoryFilter
 from kindness.categories import CATEGORIES, LABELS
 from kindness.dates import today_for
 from kindness.db import get_session
-from kindness.errors import InvalidInput
+from kindness.errors import InvalidInput, NotFound
 from kindness.web.forms import attach_error, optional_id, select_choices
 from kindness.web.navigation import next_or
+from kindness.web.passes import PassForm
 
 bp = Blueprint("acts", __name__, url_prefix="/acts")
 
@@ -65,6 +66,7 @@ class ActForm(FlaskForm):
         render_kw={"rows": 2},
     )
     next = HiddenField()
+    parent_ref = HiddenField()
 
     def __init__(self, owner_choices, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,6 +82,7 @@ class ActForm(FlaskForm):
             category=self.category.data or "other",
             visibility=self.visibility.data or "private",
             note=self.note.data,
+            parent_ref=self.parent_ref.data or None,
         )
 
 
@@ -105,12 +108,18 @@ def _act_form(**kwargs) -> ActForm:
     return ActForm(contacts.choices(get_session(), current_user), **kwargs)
 
 
-def _render_form(form: ActForm, act=None, status: int = 200):
-    return (
-        render_template(
-            "acts/form.html", form=form, act=act, today=today_for(current_user).isoformat()
-        ),
-        status,
+def _render_form(form: ActForm, act=None, parent=None):
+    if parent is None and form.parent_ref.data and act is None:
+        try:
+            parent = acts.received_parent(get_session(), current_user, form.parent_ref.data)
+        except InvalidInput:
+            parent = None
+    return render_template(
+        "acts/form.html",
+        form=form,
+        act=act,
+        parent=parent,
+        today=today_for(current_user).isoformat(),
     )
 
 
@@ -120,13 +129,21 @@ def new():
     """Show the full log form, pre-filled from an idea when one is chosen."""
     form = _act_form(formdata=None, next=request.args.get("next", ""))
     form.performed_on.data = today_for(current_user)
+    parent = None
+    parent_ref = request.args.get("parent")
+    if parent_ref:
+        try:
+            parent = acts.received_parent(get_session(), current_user, parent_ref)
+        except InvalidInput:
+            raise NotFound() from None
+        form.parent_ref.data = parent.ref
     idea_number = request.args.get("idea", type=int)
     if idea_number is not None:
         idea = ideas.by_number(idea_number)
         if idea is not None:
             form.what.data = idea.text(str(current_user.locale))
             form.category.data = idea.category
-    return _render_form(form)
+    return _render_form(form, parent=parent)
 
 
 @bp.post("/new")
@@ -172,12 +189,25 @@ def history():
     return render_template("acts/history.html", form=form, page=page, query=query)
 
 
+@bp.get("/received")
+@login_required
+def received():
+    """List the kindness the user received (claimed), to pass on."""
+    return render_template("acts/received.html", acts=passes.received(get_session(), current_user))
+
+
 @bp.get("/<id:act_id>")
 @login_required
 def detail(act_id: int):
-    """Show one of the user's acts."""
-    act = acts.get_own(get_session(), current_user, act_id)
-    return render_template("acts/detail.html", act=act)
+    """Show one of the user's acts, with its pass-it-on link."""
+    db_session = get_session()
+    act = acts.get_own(db_session, current_user, act_id)
+    return render_template(
+        "acts/detail.html",
+        act=act,
+        link=passes.open_pass(db_session, act.id),
+        pass_form=PassForm(formdata=None),
+    )
 
 
 @bp.get("/<id:act_id>/edit")

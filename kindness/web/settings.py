@@ -1,9 +1,9 @@
 """The settings page: profile, email and password."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
@@ -136,3 +136,41 @@ def password():
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for(".index"))
     return _render(password=form)
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+@bp.get("/delete")
+@login_required
+def confirm_delete():
+    """Explain what deleting the account does and ask for the password."""
+    return render_template("settings/delete.html", form=DeleteAccountForm(formdata=None))
+
+
+@bp.post("/delete")
+@login_required
+def delete():
+    """Delete the account; chains stay whole with placeholders."""
+    form = DeleteAccountForm()
+    if form.validate():
+        db_session = get_session()
+        try:
+            accounts.delete_account(
+                db_session, passwords(), current_user._get_current_object(), form.password.data
+            )
+        except DomainError as error:
+            db_session.rollback()
+            attach_error(form, error)
+        else:
+            db_session.commit()
+            logout_user()
+            session.clear()
+            flash(_("Your account is deleted. Thank you for the kindness you gave."), "info")
+            return redirect(url_for("main.index"))
+    return render_template("settings/delete.html", form=form)

@@ -1,0 +1,199 @@
+"""A chain as one viewer may see it: masked acts, and above about 500 acts a
+summary where hidden subtrees stand in as "+N acts" nodes that open on click.
+
+The whole chain's structure is read once as plain rows; only the acts that are
+shown are read in full. The number of queries does not grow with the chain.
+"""
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kindness import chains
+from kindness.errors import NotFound
+from kindness.masking import MaskedAct, Viewer, mask
+from kindness.models import Act, ChainStats, Contact, User
+
+BUDGET = 500
+# Chains up to this size are read in full with one query on root_id.
+SMALL_CHAIN = 2000
+
+DETAIL_COLUMNS = (
+    Act.id,
+    Act.ref,
+    Act.parent_id,
+    Act.depth,
+    Act.author_id,
+    Act.what,
+    Act.performed_on,
+    Act.category,
+    Act.visibility,
+    Act.contact_id,
+    Act.recipient_id,
+    Act.recipient_named,
+    Act.removed_at,
+)
+
+
+@dataclass(frozen=True)
+class Collapsed:
+    """Stands in for hidden acts below ``parent_id``; opens at ``open_ref``."""
+
+    parent_id: int
+    hidden: int
+    open_ref: str
+    skip: int = 0
+
+
+@dataclass
+class ChainView:
+    root_ref: str
+    chosen_ref: str
+    stats: ChainStats
+    nodes: list[MaskedAct]
+    collapsed: list[Collapsed] = field(default_factory=list)
+    path: set[int] = field(default_factory=set)
+    open_ref: str | None = None
+
+    @property
+    def summarised(self) -> bool:
+        return bool(self.collapsed)
+
+
+def find(session: Session, ref: str, viewer: Viewer) -> tuple[Act, ChainStats]:
+    """The act with this public reference and its chain's figures, if the viewer
+    may see the chain: signed-in people see any chain's (masked) structure,
+    anonymous visitors only chains with at least one public act."""
+    if not ref or len(ref) > 16:
+        raise NotFound()
+    act = session.scalar(select(Act).where(Act.ref == ref))
+    if act is None or act.root_id is None:
+        raise NotFound()
+    stats = session.get(ChainStats, act.root_id)
+    if stats is None or (not viewer.signed_in and stats.public_acts == 0):
+        raise NotFound()
+    return act, stats
+
+
+def _details(session: Session, root_id: int, ids: list[int], viewer: Viewer, whole: bool):
+    query = select(*DETAIL_COLUMNS)
+    query = query.where(Act.root_id == root_id) if whole else query.where(Act.id.in_(ids))
+    rows = session.execute(query.order_by(Act.depth, Act.id)).all()
+    people = {row.author_id for row in rows} | {row.recipient_id for row in rows}
+    people.discard(None)
+    names = (
+        dict(session.execute(select(User.id, User.display_name).where(User.id.in_(people))).all())
+        if people
+        else {}
+    )
+    contact_ids = {
+        row.contact_id
+        for row in rows
+        if row.contact_id is not None and row.author_id == viewer.user_id
+    }
+    contact_names = (
+        dict(
+            session.execute(
+                select(Contact.id, Contact.name).where(
+                    Contact.owner_id == viewer.user_id, Contact.id.in_(contact_ids)
+                )
+            ).all()
+        )
+        if contact_ids
+        else {}
+    )
+    return [mask(row, viewer, names, contact_names) for row in rows]
+
+
+def export(session: Session, root_id: int, viewer: Viewer) -> list[MaskedAct]:
+    """Every act of the chain, masked for the viewer, parents first."""
+    return _details(session, root_id, [], viewer, whole=True)
+
+
+def build(
+    session: Session,
+    act: Act,
+    stats: ChainStats,
+    viewer: Viewer,
+    open_ref: str | None = None,
+    skip: int = 0,
+    budget: int = BUDGET,
+) -> ChainView:
+    """The view of ``act``'s chain with the path from the root to ``act``
+    highlighted, opened at ``open_ref`` (default: the root)."""
+    rows = chains.whole_chain(session, stats.root_id)
+    position = {row.id: number for number, row in enumerate(rows)}
+    parents = [position.get(row.parent_id) for row in rows]
+    children: list[list[int]] = [[] for _ in rows]
+    for number, parent in enumerate(parents):
+        if parent is not None:
+            children[parent].append(number)
+    sizes = [1] * len(rows)
+    for number in range(len(rows) - 1, 0, -1):
+        if parents[number] is not None:
+            sizes[parents[number]] += sizes[number]
+
+    def path_to(number: int) -> list[int]:
+        path = [number]
+        while parents[path[-1]] is not None:
+            path.append(parents[path[-1]])
+        return path[::-1]
+
+    start = 0
+    refs: dict[int, str] = {}
+    if open_ref:
+        opened = session.scalar(
+            select(Act.id).where(Act.ref == open_ref, Act.root_id == stats.root_id)
+        )
+        if opened is None:
+            raise NotFound()
+        start = position[opened]
+    chosen = position[act.id]
+
+    shown: list[int] = []
+    collapsed: list[tuple[int, int, int]] = []  # (parent position, hidden acts, skip)
+    context = path_to(start)[:-1]
+    for above, below in zip(context, context[1:] + [start], strict=True):
+        shown.append(above)
+        hidden = sizes[above] - 1 - sizes[below]
+        if hidden:
+            collapsed.append((above, hidden, 0))
+    skip = max(0, min(skip, len(children[start])))
+    queue = deque([start])
+    shown.append(start)
+    room = budget - 1
+    first = True
+    while queue:
+        number = queue.popleft()
+        kids = children[number][skip:] if first else children[number]
+        offset = skip if first else 0
+        first = False
+        fitting = kids[: max(0, room)]
+        room -= len(fitting)
+        shown.extend(fitting)
+        queue.extend(fitting)
+        rest = kids[len(fitting) :]
+        if rest:
+            collapsed.append((number, sum(sizes[kid] for kid in rest), offset + len(fitting)))
+
+    ids = [rows[number].id for number in shown]
+    nodes = _details(session, stats.root_id, ids, viewer, whole=len(rows) <= SMALL_CHAIN)
+    if len(rows) <= SMALL_CHAIN:
+        wanted = set(ids)
+        nodes = [node for node in nodes if node.id in wanted]
+    refs = {node.id: node.ref for node in nodes}
+    path_ids = {rows[number].id for number in path_to(chosen)}
+    return ChainView(
+        root_ref=refs[rows[0].id] if rows[0].id in refs else act.ref,
+        chosen_ref=act.ref,
+        stats=stats,
+        nodes=nodes,
+        collapsed=[
+            Collapsed(rows[parent].id, hidden, refs[rows[parent].id], skip_from)
+            for parent, hidden, skip_from in collapsed
+        ],
+        path=path_ids,
+        open_ref=open_ref,
+    )

@@ -1,0 +1,320 @@
+"""Chains: the graph of forwarded acts in SQL.
+
+Acts are the nodes and ``acts.parent_id`` the edges. ``root_id`` and ``depth``
+are set once at insert, so a whole chain (and its statistics) is one indexed
+query; subtrees and ancestor paths use a recursive CTE with a depth guard.
+``chain_stats`` is kept current in the same transaction as every change, so
+listings never read the acts. Big chains are read as plain rows, never as ORM
+objects, and every walk over them is iterative.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import case, delete, func, literal, select, union, update
+from sqlalchemy.engine import Row
+from sqlalchemy.orm import Session
+
+from kindness.models import Act, ChainMember, ChainStats
+
+# Deeper than any chain can grow in practice; stops a corrupt cycle from looping.
+MAX_DEPTH = 1_000_000
+
+LISTING_ORDERS = {
+    "reach": (ChainStats.reach.desc(), ChainStats.root_id.desc()),
+    "generations": (ChainStats.generations.desc(), ChainStats.root_id.desc()),
+    "newest": (ChainStats.started_at.desc(), ChainStats.root_id.desc()),
+    "grown": (ChainStats.grown_at.desc(), ChainStats.root_id.desc()),
+}
+
+
+@dataclass(frozen=True)
+class Statistics:
+    acts: int
+    reach: int
+    generations: int
+    widest_generation: int
+    first_on: date | None
+    last_on: date | None
+
+
+@dataclass(frozen=True)
+class Ripple:
+    """What grew below one of a person's acts."""
+
+    act_id: int
+    acts_below: int
+    generations_below: int
+    people: int
+
+
+# -- reading the graph -------------------------------------------------------
+
+
+def whole_chain(session: Session, root_id: int) -> list[Row]:
+    """(id, parent_id, depth) of every act of the chain, parents before children."""
+    return session.execute(
+        select(Act.id, Act.parent_id, Act.depth)
+        .where(Act.root_id == root_id)
+        .order_by(Act.depth, Act.id)
+    ).all()
+
+
+def subtree(session: Session, act_id: int) -> list[Row]:
+    """(id, parent_id, depth) of an act and everything below it, parents first."""
+    anchor = select(Act.id, Act.parent_id, Act.depth, literal(0).label("level")).where(
+        Act.id == act_id
+    )
+    walk = anchor.cte("subtree", recursive=True)
+    walk = walk.union_all(
+        select(Act.id, Act.parent_id, Act.depth, walk.c.level + 1)
+        .join(walk, Act.parent_id == walk.c.id)
+        .where(walk.c.level < MAX_DEPTH)
+    )
+    return session.execute(
+        select(walk.c.id, walk.c.parent_id, walk.c.depth).order_by(walk.c.depth, walk.c.id)
+    ).all()
+
+
+def ancestors(session: Session, act_id: int) -> list[Row]:
+    """(id, parent_id, depth, author_id) from the act up to its root, the act first."""
+    anchor = select(
+        Act.id, Act.parent_id, Act.depth, Act.author_id, literal(0).label("level")
+    ).where(Act.id == act_id)
+    walk = anchor.cte("ancestors", recursive=True)
+    walk = walk.union_all(
+        select(Act.id, Act.parent_id, Act.depth, Act.author_id, walk.c.level + 1)
+        .join(walk, Act.id == walk.c.parent_id)
+        .where(walk.c.level < MAX_DEPTH)
+    )
+    return session.execute(
+        select(walk.c.id, walk.c.parent_id, walk.c.depth, walk.c.author_id).order_by(
+            walk.c.depth.desc()
+        )
+    ).all()
+
+
+def statistics(session: Session, root_id: int) -> Statistics:
+    """Size, reach, generations, widest generation and dates of a chain, from its acts."""
+    totals = session.execute(
+        select(
+            func.count(Act.id),
+            func.max(Act.depth),
+            func.min(Act.performed_on),
+            func.max(Act.performed_on),
+            func.sum(case((Act.recipient_id.is_(None), 1), else_=0)),
+        ).where(Act.root_id == root_id)
+    ).one()
+    acts, deepest, first_on, last_on, unnamed = totals
+    if not acts:
+        return Statistics(0, 0, 0, 0, None, None)
+    widest = session.scalar(
+        select(func.count(Act.id))
+        .where(Act.root_id == root_id)
+        .group_by(Act.depth)
+        .order_by(func.count(Act.id).desc())
+        .limit(1)
+    )
+    return Statistics(
+        acts=acts,
+        reach=_named_people(session, root_id) + int(unnamed or 0),
+        generations=deepest + 1,
+        widest_generation=widest,
+        first_on=first_on,
+        last_on=last_on,
+    )
+
+
+def _named_people(session: Session, root_id: int) -> int:
+    """Distinct signed-in people (root author and claimed recipients), counting a
+    removed root author as one unknown person."""
+    people = union(
+        select(Act.recipient_id.label("person")).where(
+            Act.root_id == root_id, Act.recipient_id.is_not(None)
+        ),
+        select(Act.author_id.label("person")).where(Act.id == root_id, Act.author_id.is_not(None)),
+    ).subquery()
+    named = session.scalar(select(func.count()).select_from(people)) or 0
+    root_author = session.scalar(select(Act.author_id).where(Act.id == root_id))
+    return named + (1 if root_author is None else 0)
+
+
+def ripples(session: Session, author_id: int, act_ids: list[int] | None = None) -> list[Ripple]:
+    """Everything downstream of a person's acts (or of the given ones), per act, in
+    one recursive query."""
+    origins = select(Act.id.label("origin"), Act.id.label("id"), literal(0).label("level")).where(
+        Act.author_id == author_id
+    )
+    if act_ids is not None:
+        origins = origins.where(Act.id.in_(act_ids))
+    walk = origins.cte("ripples", recursive=True)
+    walk = walk.union_all(
+        select(walk.c.origin, Act.id, walk.c.level + 1)
+        .join(walk, Act.parent_id == walk.c.id)
+        .where(walk.c.level < MAX_DEPTH)
+    )
+    rows = session.execute(
+        select(
+            walk.c.origin,
+            func.count(walk.c.id) - 1,
+            func.max(walk.c.level),
+            func.count(func.distinct(Act.recipient_id))
+            + func.sum(case((Act.recipient_id.is_(None), 1), else_=0)),
+        )
+        .join(Act, Act.id == walk.c.id)
+        .group_by(walk.c.origin)
+        .having(func.count(walk.c.id) > 1)
+        .order_by(walk.c.origin)
+    ).all()
+    return [Ripple(*row) for row in rows]
+
+
+def listing(
+    session: Session,
+    order: str = "reach",
+    limit: int = 20,
+    offset: int = 0,
+    public_only: bool = False,
+) -> list[ChainStats]:
+    """Chains for a listing, read from the statistics table alone."""
+    query = select(ChainStats).order_by(*LISTING_ORDERS[order]).limit(limit).offset(offset)
+    if public_only:
+        query = query.where(ChainStats.public_acts > 0)
+    return list(session.scalars(query))
+
+
+# -- keeping the statistics current -----------------------------------------
+
+
+def _lock(session: Session, root_id: int) -> None:
+    """Serialise changes to one chain's figures (a row lock on PostgreSQL; SQLite
+    serialises all writers anyway)."""
+    session.execute(
+        select(ChainStats.root_id).where(ChainStats.root_id == root_id).with_for_update()
+    )
+
+
+def _add_member(session: Session, root_id: int, user_id: int) -> int:
+    """Count one more place of ``user_id`` in the chain; return 1 if they are new to it."""
+    places = session.scalar(
+        select(ChainMember.places).where(
+            ChainMember.root_id == root_id, ChainMember.user_id == user_id
+        )
+    )
+    if places is None:
+        session.add(ChainMember(root_id=root_id, user_id=user_id, places=1))
+        session.flush()
+        return 1
+    session.execute(
+        update(ChainMember)
+        .where(ChainMember.root_id == root_id, ChainMember.user_id == user_id)
+        .values(places=ChainMember.places + 1)
+    )
+    return 0
+
+
+def record_root(session: Session, act: Act) -> None:
+    """Start the figures of a new chain of one act."""
+    session.add(
+        ChainStats(
+            root_id=act.id,
+            acts=1,
+            generations=1,
+            reach=2 if act.recipient_id is None else 1,
+            unnamed=1 if act.recipient_id is None else 0,
+            public_acts=1 if act.visibility == "public" else 0,
+            first_on=act.performed_on,
+            last_on=act.performed_on,
+        )
+    )
+    session.flush()
+    session.add(ChainMember(root_id=act.id, user_id=act.author_id, places=1))
+    session.flush()
+
+
+def record_forward(session: Session, act: Act) -> None:
+    """Add a new forward to its chain's figures: one more act and one more (unnamed) person."""
+    _lock(session, act.root_id)
+    generations = act.depth + 1
+    session.execute(
+        update(ChainStats)
+        .where(ChainStats.root_id == act.root_id)
+        .values(
+            acts=ChainStats.acts + 1,
+            generations=case(
+                (ChainStats.generations < generations, generations),
+                else_=ChainStats.generations,
+            ),
+            unnamed=ChainStats.unnamed + 1,
+            reach=ChainStats.reach + 1,
+            public_acts=ChainStats.public_acts + (1 if act.visibility == "public" else 0),
+            first_on=case(
+                (ChainStats.first_on > act.performed_on, act.performed_on),
+                else_=ChainStats.first_on,
+            ),
+            last_on=case(
+                (ChainStats.last_on < act.performed_on, act.performed_on),
+                else_=ChainStats.last_on,
+            ),
+            grown_at=datetime.now(UTC),
+        )
+    )
+
+
+def record_claim(session: Session, act: Act, user_id: int) -> None:
+    """An unnamed recipient became a signed-in person, who may be in the chain already."""
+    _lock(session, act.root_id)
+    new_person = _add_member(session, act.root_id, user_id)
+    session.execute(
+        update(ChainStats)
+        .where(ChainStats.root_id == act.root_id)
+        .values(unnamed=ChainStats.unnamed - 1, reach=ChainStats.reach - 1 + new_person)
+    )
+
+
+def recompute(session: Session, root_id: int) -> None:
+    """Rebuild a chain's figures from its acts (after edits and removals, which are rare)."""
+    _lock(session, root_id)
+    session.flush()
+    totals = session.execute(
+        select(
+            func.count(Act.id),
+            func.max(Act.depth),
+            func.min(Act.performed_on),
+            func.max(Act.performed_on),
+            func.sum(case((Act.recipient_id.is_(None), 1), else_=0)),
+            func.sum(case(((Act.visibility == "public") & Act.removed_at.is_(None), 1), else_=0)),
+        ).where(Act.root_id == root_id)
+    ).one()
+    acts, deepest, first_on, last_on, unnamed, public_acts = totals
+    if not acts:
+        return
+    session.execute(delete(ChainMember).where(ChainMember.root_id == root_id))
+    places = {}
+    root_author = session.scalar(select(Act.author_id).where(Act.id == root_id))
+    if root_author is not None:
+        places[root_author] = 1
+    for user_id, count in session.execute(
+        select(Act.recipient_id, func.count())
+        .where(Act.root_id == root_id, Act.recipient_id.is_not(None))
+        .group_by(Act.recipient_id)
+    ):
+        places[user_id] = places.get(user_id, 0) + count
+    session.add_all(
+        ChainMember(root_id=root_id, user_id=user_id, places=count)
+        for user_id, count in places.items()
+    )
+    session.execute(
+        update(ChainStats)
+        .where(ChainStats.root_id == root_id)
+        .values(
+            acts=acts,
+            generations=deepest + 1,
+            unnamed=int(unnamed or 0),
+            reach=len(places) + int(unnamed or 0) + (1 if root_author is None else 0),
+            public_acts=int(public_acts or 0),
+            first_on=first_on,
+            last_on=last_on,
+        )
+    )
+    session.flush()

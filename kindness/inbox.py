@@ -1,0 +1,118 @@
+"""The inbox: an author hears when their act is claimed and when kindness grows
+anywhere below it. The figures ("3 generations, 7 people") are computed when
+the inbox is read, so a notification only says where to look."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from kindness import chains
+from kindness.models import Act, Notification, User
+
+
+@dataclass(frozen=True)
+class Entry:
+    notification: Notification
+    act_ref: str
+    act_what: str | None
+    root_ref: str
+    ripple: chains.Ripple | None
+
+
+def notify_claimed(session: Session, act: Act) -> None:
+    session.add(Notification(user_id=act.author_id, kind="claimed", act_id=act.id))
+    session.flush()
+
+
+def notify_travelled(session: Session, forward: Act) -> None:
+    """Tell every author above a new forward that their kindness travelled: one
+    unread notice per person and chain, on their act nearest the root."""
+    topmost: dict[int, int] = {}
+    for row in chains.ancestors(session, forward.parent_id):
+        if row.author_id is not None and row.author_id != forward.author_id:
+            topmost.setdefault(row.author_id, row.id)  # rows come root first
+    if not topmost:
+        return
+    unread = set(
+        session.execute(
+            select(Notification.user_id, Notification.act_id).where(
+                Notification.kind == "travelled",
+                Notification.read_at.is_(None),
+                Notification.user_id.in_(topmost),
+            )
+        ).all()
+    )
+    fresh = [
+        Notification(user_id=user_id, kind="travelled", act_id=act_id)
+        for user_id, act_id in topmost.items()
+        if (user_id, act_id) not in unread
+    ]
+    session.add_all(fresh)
+    stale = [
+        (user_id, act_id) for user_id, act_id in topmost.items() if (user_id, act_id) in unread
+    ]
+    if stale:
+        # An unread notice moves to the top again instead of piling up.
+        session.execute(
+            update(Notification)
+            .where(
+                Notification.kind == "travelled",
+                Notification.read_at.is_(None),
+                Notification.user_id.in_([user_id for user_id, _ in stale]),
+                Notification.act_id.in_([act_id for _, act_id in stale]),
+            )
+            .values(created_at=datetime.now(UTC))
+        )
+    session.flush()
+
+
+def unread_count(session: Session, user: User) -> int:
+    return (
+        session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def entries(session: Session, user: User, limit: int = 50) -> list[Entry]:
+    """The newest notifications with their acts and, for travelled ones, the
+    figures of what grew below, in a fixed number of queries."""
+    root = Act.__table__.alias("root")
+    rows = session.execute(
+        select(Notification, Act.ref, Act.what, root.c.ref)
+        .join(Act, Act.id == Notification.act_id)
+        .join(root, root.c.id == Act.root_id)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+    ).all()
+    travelled = sorted({row[0].act_id for row in rows if row[0].kind == "travelled"})
+    by_act = (
+        {ripple.act_id: ripple for ripple in chains.ripples(session, user.id, travelled)}
+        if travelled
+        else {}
+    )
+    return [
+        Entry(
+            notification=notification,
+            act_ref=act_ref,
+            act_what=what,
+            root_ref=root_ref,
+            ripple=by_act.get(notification.act_id),
+        )
+        for notification, act_ref, what, root_ref in rows
+    ]
+
+
+def mark_read(session: Session, user: User) -> None:
+    session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=datetime.now(UTC))
+    )
+    session.flush()

@@ -1,0 +1,123 @@
+"""Pass-it-on links: made by an act's author, claimed once by its recipient.
+
+The claim code (128 bits from ``secrets``) proves that you hold the card; it is
+never shown on a public page, where acts go by their separate ``ref``.
+"""
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from kindness import chains, inbox
+from kindness.errors import NotFound, RuleViolation
+from kindness.models import Act, Pass, User
+
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,32}$")
+
+
+def new_code() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def open_pass(session: Session, act_id: int) -> Pass | None:
+    """The act's link that is neither claimed nor revoked, if any."""
+    return session.scalar(
+        select(Pass).where(
+            Pass.act_id == act_id, Pass.claimed_at.is_(None), Pass.revoked_at.is_(None)
+        )
+    )
+
+
+def create(session: Session, act: Act, show_text: bool) -> Pass:
+    """Make (or return) the open link of an act its author still may pass on."""
+    if act.recipient_id is not None:
+        raise RuleViolation(_l("Someone has claimed this act already."))
+    existing = open_pass(session, act.id)
+    if existing is not None:
+        existing.show_text = show_text
+        session.flush()
+        return existing
+    link = Pass(act_id=act.id, code=new_code(), show_text=show_text)
+    session.add(link)
+    session.flush()
+    return link
+
+
+def revoke(session: Session, act: Act) -> None:
+    link = open_pass(session, act.id)
+    if link is None:
+        raise RuleViolation(_l("This act has no open pass-it-on link."))
+    link.revoked_at = datetime.now(UTC)
+    session.flush()
+
+
+def find_open(session: Session, code: str) -> tuple[Pass, Act]:
+    """The open link of a code and its act; unknown, revoked and used codes are NotFound."""
+    if not CODE_PATTERN.match(code or ""):
+        raise NotFound()
+    row = session.execute(
+        select(Pass, Act)
+        .join(Act, Act.id == Pass.act_id)
+        .where(Pass.code == code, Pass.claimed_at.is_(None), Pass.revoked_at.is_(None))
+    ).first()
+    if row is None or row[1].removed_at is not None:
+        raise NotFound()
+    return row[0], row[1]
+
+
+def claim(session: Session, code: str, user: User, named: bool) -> Act:
+    """Make ``user`` the recipient of the act behind ``code``: once, and never the author."""
+    link, act = find_open(session, code)
+    if act.author_id == user.id:
+        raise RuleViolation(_l("This is your own act: pass the card on to the person you helped."))
+    now = datetime.now(UTC)
+    # A conditional update is the claim itself: of two simultaneous claims exactly
+    # one changes the row; the other finds it claimed (PostgreSQL waits for the
+    # first transaction, then re-checks the condition).
+    claimed = session.execute(
+        update(Pass)
+        .where(Pass.id == link.id, Pass.claimed_at.is_(None), Pass.revoked_at.is_(None))
+        .values(claimed_at=now, claimed_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise RuleViolation(_l("Someone has just claimed this card."))
+    session.execute(
+        update(Act)
+        .where(Act.id == act.id, Act.recipient_id.is_(None))
+        .values(recipient_id=user.id, recipient_named=named)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(act)
+    chains.record_claim(session, act, user.id)
+    inbox.notify_claimed(session, act)
+    return act
+
+
+@dataclass(frozen=True)
+class Received:
+    act: Act
+    # The recipient reads the text when the card showed it or the act is public.
+    text_shown: bool
+
+
+def received(session: Session, user: User) -> list[Received]:
+    """Acts the user claimed, newest first, in one query."""
+    rows = session.execute(
+        select(Act, Pass.show_text)
+        .outerjoin(Pass, (Pass.act_id == Act.id) & (Pass.claimed_by_id == user.id))
+        .where(Act.recipient_id == user.id)
+        .order_by(Act.performed_on.desc(), Act.id.desc())
+    ).all()
+    return [
+        Received(
+            act=act,
+            text_shown=act.removed_at is None and (bool(show_text) or act.visibility == "public"),
+        )
+        for act, show_text in rows
+    ]

@@ -1,0 +1,120 @@
+"""Pass-it-on links: the author's card, and /p/<code> where the recipient claims it."""
+
+import segno
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from wtforms import BooleanField
+
+from kindness import acts, passes
+from kindness.db import get_session
+from kindness.errors import NotFound, RuleViolation
+from kindness.extensions import limiter
+
+bp = Blueprint("passes", __name__)
+
+
+class PassForm(FlaskForm):
+    show_text = BooleanField(_l("Show what I did on the card"))
+
+
+class ClaimForm(FlaskForm):
+    named = BooleanField(
+        _l("Show my display name in the chain"),
+        description=_l("Otherwise you appear as “someone”."),
+    )
+
+
+def _claim_limit() -> str:
+    return current_app.config["CLAIM_LIMIT"]
+
+
+def qr_svg(url: str) -> Markup:
+    """The link as a QR code, in SVG (no script, no inline style)."""
+    code = segno.make(url, error="m")
+    svg = code.svg_inline(scale=5, dark="#1f2a2e", light="#ffffff", border=2, omitsize=True)
+    return Markup(svg)  # noqa: S704  (segno's own markup; the URL is ours)
+
+
+def _claim_url(code: str) -> str:
+    return url_for("passes.landing", code=code, _external=True)
+
+
+@bp.post("/acts/<id:act_id>/pass")
+@login_required
+def create(act_id: int):
+    """Make the act's pass-it-on link (or update the open one) and show the card."""
+    db_session = get_session()
+    act = acts.get_own(db_session, current_user, act_id)
+    form = PassForm()
+    try:
+        passes.create(db_session, act, show_text=form.show_text.data)
+    except RuleViolation as error:
+        db_session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("acts.detail", act_id=act_id))
+    db_session.commit()
+    return redirect(url_for(".card", act_id=act_id))
+
+
+@bp.get("/acts/<id:act_id>/card")
+@login_required
+def card(act_id: int):
+    """Show the printable card of the act's open link."""
+    db_session = get_session()
+    act = acts.get_own(db_session, current_user, act_id)
+    link = passes.open_pass(db_session, act.id)
+    if link is None:
+        raise NotFound()
+    url = _claim_url(link.code)
+    return render_template("passes/card.html", act=act, link=link, url=url, qr=qr_svg(url))
+
+
+@bp.post("/acts/<id:act_id>/pass/revoke")
+@login_required
+def revoke(act_id: int):
+    """Revoke the act's open link before anyone claims it."""
+    db_session = get_session()
+    act = acts.get_own(db_session, current_user, act_id)
+    try:
+        passes.revoke(db_session, act)
+    except RuleViolation as error:
+        db_session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db_session.commit()
+        flash(_("The link is revoked; the card no longer works."), "info")
+    return redirect(url_for("acts.detail", act_id=act_id))
+
+
+@bp.get("/p/<code>")
+@limiter.limit(_claim_limit)
+def landing(code: str):
+    """Show what the card says, and how to claim it."""
+    link, act = passes.find_open(get_session(), code)
+    own = current_user.is_authenticated and act.author_id == current_user.id
+    return render_template(
+        "passes/landing.html", link=link, act=act, code=code, own=own, form=ClaimForm()
+    )
+
+
+@bp.post("/p/<code>")
+@limiter.limit(_claim_limit)
+def claim(code: str):
+    """Claim the card: become the recipient of the act."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login", next=url_for(".landing", code=code)))
+    db_session = get_session()
+    form = ClaimForm()
+    try:
+        act = passes.claim(db_session, code, current_user, named=form.named.data)
+    except RuleViolation as error:
+        db_session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for(".landing", code=code))
+    db_session.commit()
+    flash(_("It is yours now. When the moment comes, pass it on."), "success")
+    return redirect(url_for("acts.received", _anchor=f"act-{act.ref}"))
