@@ -21,7 +21,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kindness import cli, config, db, extensions
     from kindness.passwords import Passwords
     from kindness.web import register_blueprints, security
+    from kindness.web.safe_json import SafeJSONProvider
 
+    app.json = SafeJSONProvider(app)
     config.load(app, test_config)
     db.init_app(app)
     app.extensions["kindness.passwords"] = Passwords.from_config(app.config)

@@ -4,8 +4,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, select
 from sqlalchemy import delete as sql_delete
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session, selectinload
 
 from kindness import chains, contacts, inbox
@@ -194,7 +195,7 @@ def remove(session: Session, act: Act, recompute: bool = True) -> None:
         act.author_id = None
         act.removed_at = datetime.now(UTC)
         session.execute(
-            update(Pass)
+            sql_update(Pass)
             .where(Pass.act_id == act.id, Pass.claimed_at.is_(None), Pass.revoked_at.is_(None))
             .values(revoked_at=datetime.now(UTC))
         )

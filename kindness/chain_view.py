@@ -7,6 +7,7 @@ shown are read in full. The number of queries does not grow with the chain.
 
 from collections import deque
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -142,7 +143,6 @@ def build(
         return path[::-1]
 
     start = 0
-    refs: dict[int, str] = {}
     if open_ref:
         opened = session.scalar(
             select(Act.id).where(Act.ref == open_ref, Act.root_id == stats.root_id)
@@ -154,8 +154,8 @@ def build(
 
     shown: list[int] = []
     collapsed: list[tuple[int, int, int]] = []  # (parent position, hidden acts, skip)
-    context = path_to(start)[:-1]
-    for above, below in zip(context, context[1:] + [start], strict=True):
+    context = path_to(start)
+    for above, below in pairwise(context):
         shown.append(above)
         hidden = sizes[above] - 1 - sizes[below]
         if hidden:
@@ -186,7 +186,7 @@ def build(
     refs = {node.id: node.ref for node in nodes}
     path_ids = {rows[number].id for number in path_to(chosen)}
     return ChainView(
-        root_ref=refs[rows[0].id] if rows[0].id in refs else act.ref,
+        root_ref=refs.get(rows[0].id, act.ref),
         chosen_ref=act.ref,
         stats=stats,
         nodes=nodes,

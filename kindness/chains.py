@@ -77,7 +77,7 @@ def subtree(session: Session, act_id: int) -> list[Row]:
 
 
 def ancestors(session: Session, act_id: int) -> list[Row]:
-    """(id, parent_id, depth, author_id) from the act up to its root, the act first."""
+    """(id, parent_id, depth, author_id) of the path from the root down to the act."""
     anchor = select(
         Act.id, Act.parent_id, Act.depth, Act.author_id, literal(0).label("level")
     ).where(Act.id == act_id)
@@ -88,9 +88,7 @@ def ancestors(session: Session, act_id: int) -> list[Row]:
         .where(walk.c.level < MAX_DEPTH)
     )
     return session.execute(
-        select(walk.c.id, walk.c.parent_id, walk.c.depth, walk.c.author_id).order_by(
-            walk.c.depth.desc()
-        )
+        select(walk.c.id, walk.c.parent_id, walk.c.depth, walk.c.author_id).order_by(walk.c.depth)
     ).all()
 
 

@@ -143,3 +143,45 @@ def claim(session: Session, act, user, named: bool = False):
     session.commit()
     session.refresh(act)
     return act
+
+
+def make_tree(session: Session, first, second, size: int, visibility: str = "private", day=None):
+    """A binary tree of ``size`` acts, generation by generation, whose authors take
+    turns (each forward's author received its parent). Returns the acts in order."""
+    from datetime import date
+
+    from kindness import chains
+    from kindness.models import Act, ChainMember, ChainStats
+
+    day = day or date(2026, 11, 1)
+    made: list = []
+    level = 0
+    while len(made) < size:
+        start, end = 2**level - 1, min(2 ** (level + 1) - 1, size)
+        author, recipient = (first, second) if level % 2 == 0 else (second, first)
+        batch = [
+            Act(
+                author_id=author.id,
+                recipient_id=recipient.id,
+                what=f"Tree act {number}",
+                performed_on=day,
+                category="help",
+                visibility=visibility,
+                parent_id=made[(number - 1) // 2].id if number else None,
+                root_id=made[0].id if number else None,
+                depth=level,
+            )
+            for number in range(start, end)
+        ]
+        session.add_all(batch)
+        session.flush()
+        if level == 0:
+            batch[0].root_id = batch[0].id
+            session.add(ChainStats(root_id=batch[0].id, first_on=day, last_on=day, acts=1, reach=0))
+            session.flush()
+            session.add(ChainMember(root_id=batch[0].id, user_id=first.id, places=1))
+        made.extend(batch)
+        level += 1
+    chains.recompute(session, made[0].id)
+    session.commit()
+    return made

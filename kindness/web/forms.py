@@ -63,7 +63,7 @@ def new_password_field(label) -> PasswordField:
 def attach_error(form: FlaskForm, error: DomainError) -> None:
     """Show a domain error under its field, or above the form when it names none."""
     field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
+    if field is not None and field.type != "HiddenField":
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)

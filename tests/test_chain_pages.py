@@ -1,0 +1,190 @@
+"""Chain pages and their data forms, masked for every kind of viewer."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import UTC, date, datetime
+
+import pytest
+import time_machine
+
+from tests.factories import PASSWORD, claim, make_act, make_contact, make_tree, make_user
+
+TODAY = date(2026, 11, 26)
+FORMATS = ("", ".svg", ".json", ".graphml")
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(datetime(2026, 11, 26, 11, tzinfo=UTC), tick=False) as traveller:
+        yield traveller
+
+
+def signed_in(app, user):
+    client = app.test_client()
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    return client
+
+
+@pytest.fixture
+def chain(session):
+    """ada's private act for her contact, claimed by ben (named), who passed it on
+    publicly; cy claimed that one anonymously and passed it on for teams."""
+    ada = make_user(session, display_name="AdaDisplay")
+    ben = make_user(session, display_name="BenDisplay")
+    cy = make_user(session, display_name="CyDisplay")
+    friend = make_contact(session, ada, "ContactNameSecret")
+    root = make_act(session, ada, TODAY, what="PrivateRootText", contact=friend, note="NoteSecret")
+    claim(session, root, ben, named=True)
+    middle = make_act(session, ben, TODAY, what="PublicMiddleText", visibility="public")
+    middle_forward = make_act(
+        session, ben, TODAY, what="PublicForwardText", visibility="public", parent=root
+    )
+    claim(session, middle_forward, cy, named=False)
+    leaf = make_act(
+        session, cy, TODAY, what="TeamLeafText", visibility="team", parent=middle_forward
+    )
+    return {
+        "ada": ada,
+        "ben": ben,
+        "cy": cy,
+        "root": root,
+        "forward": middle_forward,
+        "leaf": leaf,
+        "unrelated": middle,
+    }
+
+
+def fetch_all(client, ref):
+    return {fmt: client.get(f"/chains/{ref}{fmt}") for fmt in FORMATS}
+
+
+def test_anonymous_viewer_sees_public_acts_and_placeholders(app, chain):
+    responses = fetch_all(app.test_client(), chain["forward"].ref)
+    for fmt, response in responses.items():
+        assert response.status_code == 200, fmt
+        text = response.get_data(as_text=True)
+        assert "PublicForwardText" in text, fmt
+        for secret in (
+            "PrivateRootText",
+            "ContactNameSecret",
+            "NoteSecret",
+            "TeamLeafText",
+            "AdaDisplay",
+            "CyDisplay",
+        ):
+            assert secret not in text, (fmt, secret)
+    page = responses[""].get_data(as_text=True)
+    # The public act's author, and a recipient who claimed anonymously reads "someone".
+    assert "BenDisplay → someone" in page
+    data = responses[".json"].get_json()
+    assert data["acts"] == 3
+    assert sum(1 for node in data["nodes"] if node.get("placeholder")) == 2
+    assert all("what" not in node for node in data["nodes"] if node.get("placeholder"))
+    ET.fromstring(responses[".graphml"].get_data(as_text=True))  # noqa: S314  (our own output)
+    ET.fromstring(responses[".svg"].get_data(as_text=True))  # noqa: S314
+
+
+def test_signed_in_stranger_sees_the_same_as_anonymous(app, session, chain):
+    stranger = signed_in(app, make_user(session))
+    for fmt, response in fetch_all(stranger, chain["root"].ref).items():
+        text = response.get_data(as_text=True)
+        assert "PublicForwardText" in text, fmt
+        for secret in ("PrivateRootText", "ContactNameSecret", "TeamLeafText", "CyDisplay"):
+            assert secret not in text, (fmt, secret)
+
+
+def test_author_sees_own_act_with_contact_name_but_not_others_private(app, chain):
+    ada = signed_in(app, chain["ada"])
+    for fmt, response in fetch_all(ada, chain["root"].ref).items():
+        text = response.get_data(as_text=True)
+        assert "PrivateRootText" in text, fmt
+        assert "TeamLeafText" not in text, fmt
+        assert "NoteSecret" not in text, fmt
+    page = ada.get(f"/chains/{chain['root'].ref}").get_data(as_text=True)
+    assert "AdaDisplay → ContactNameSecret" in page
+    assert "is-own" in page
+
+
+def test_a_named_recipient_shows_by_display_name_to_others(app, session, chain):
+    cy = signed_in(app, chain["cy"])
+    page = cy.get(f"/chains/{chain['forward'].ref}").get_data(as_text=True)
+    # ben claimed the root and chose to be named, but the root is private to cy.
+    assert "PrivateRootText" not in page
+    assert "TeamLeafText" in page  # cy's own act
+    assert "CyDisplay → someone" in page
+
+
+def test_team_acts_are_placeholders_without_a_shared_team(app, session, chain):
+    # No teams exist yet, so nobody but the author is a co-member.
+    ben = signed_in(app, chain["ben"])
+    text = ben.get(f"/chains/{chain['leaf'].ref}.json").get_data(as_text=True)
+    assert "TeamLeafText" not in text
+
+
+def test_anonymous_viewer_gets_404_for_a_chain_without_public_acts(app, session):
+    ada = make_user(session)
+    act = make_act(session, ada, TODAY, what="Only private")
+    anonymous = app.test_client()
+    for fmt in FORMATS:
+        assert anonymous.get(f"/chains/{act.ref}{fmt}").status_code == 404, fmt
+    assert signed_in(app, make_user(session)).get(f"/chains/{act.ref}").status_code == 200
+    assert anonymous.get("/chains/unknown-ref").status_code == 404
+    assert anonymous.get("/chains/" + "x" * 300).status_code == 404
+
+
+def test_the_path_to_the_chosen_act_is_highlighted(app, chain):
+    page = app.test_client().get(f"/chains/{chain['leaf'].ref}").get_data(as_text=True)
+    assert page.count('class="chain-edge on-path"') == 2
+    assert "on the chosen path" in page
+
+
+def test_hostile_text_is_escaped_everywhere(app, session):
+    ada = make_user(session, display_name='<b>"Ada"</b>')
+    act = make_act(session, ada, TODAY, what='<script>alert("x")</script>', visibility="public")
+    client = app.test_client()
+    for fmt in FORMATS:
+        text = client.get(f"/chains/{act.ref}{fmt}").get_data(as_text=True)
+        assert "<script>alert" not in text, fmt
+        assert "<b>" not in text, fmt
+    data = client.get(f"/chains/{act.ref}.json").get_json()
+    assert data["nodes"][0]["what"] == '<script>alert("x")</script>'
+
+
+def test_chain_page_queries_do_not_grow_with_the_chain(app, session, count_queries):
+    ada, ben = make_user(session), make_user(session)
+    small = make_tree(session, ada, ben, 10, visibility="public")
+    big = make_tree(session, ada, ben, 1000, visibility="public")
+    client = signed_in(app, ada)
+    with count_queries() as few:
+        assert client.get(f"/chains/{small[0].ref}").status_code == 200
+    with count_queries() as many:
+        assert client.get(f"/chains/{big[0].ref}").status_code == 200
+    assert few.count == many.count
+
+
+def test_a_big_chain_is_summarised_and_opens_on_click(app, session):
+    ada, ben = make_user(session), make_user(session)
+    tree = make_tree(session, ada, ben, 1200, visibility="public")
+    client = app.test_client()
+    page = client.get(f"/chains/{tree[0].ref}").get_data(as_text=True)
+    assert page.count('class="chain-node kind-act') <= 500
+    assert "kind-collapsed" in page
+    opener = re.search(r'href="(/chains/[^"]+\?open=[^"]+)"', page).group(1)
+    opened = client.get(opener.replace("&amp;", "&"))
+    assert opened.status_code == 200
+    assert "Back to the start of the chain" in opened.get_data(as_text=True)
+
+
+def test_unknown_open_reference_is_404(app, session, chain):
+    client = app.test_client()
+    assert client.get(f"/chains/{chain['forward'].ref}?open=nope").status_code == 404
+    assert client.get(f"/chains/{chain['forward'].ref}?skip=abc").status_code == 200
+
+
+def test_json_lists_parents_before_children(app, chain):
+    data = json.loads(app.test_client().get(f"/chains/{chain['root'].ref}.json").data)
+    seen = set()
+    for node in data["nodes"]:
+        assert node["parent"] is None or node["parent"] in seen
+        seen.add(node["ref"])

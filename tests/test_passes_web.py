@@ -1,0 +1,165 @@
+"""The whole loop through the pages: card, claim, received, pay it forward, inbox."""
+
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+import time_machine
+from sqlalchemy import select
+
+from kindness.models import Act, Notification, Pass
+from tests.factories import PASSWORD, make_act, make_user
+
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(datetime(2026, 11, 26, 11, tzinfo=UTC), tick=False) as traveller:
+        yield traveller
+
+
+def signed_in(app, user):
+    client = app.test_client()
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    return client
+
+
+def card_code(client, act) -> str:
+    client.post(f"/acts/{act.id}/pass", data={"show_text": "y"})
+    page = client.get(f"/acts/{act.id}/card").get_data(as_text=True)
+    return re.search(r"/p/([A-Za-z0-9_-]+)", page).group(1)
+
+
+def test_card_shows_link_qr_and_optional_text(app, session):
+    ada = make_user(session, display_name="Ada")
+    act = make_act(session, ada, TODAY, what="Shovelled the snow")
+    client = signed_in(app, ada)
+    client.post(f"/acts/{act.id}/pass")
+    page = client.get(f"/acts/{act.id}/card").get_data(as_text=True)
+    assert "<svg" in page and 'class="segno"' in page
+    assert "Shovelled the snow" not in page
+    assert "no obligation" in page
+    client.post(f"/acts/{act.id}/pass", data={"show_text": "y"})
+    assert "Shovelled the snow" in client.get(f"/acts/{act.id}/card").get_data(as_text=True)
+    link = session.scalars(select(Pass)).one()
+    assert len(link.code) >= 16  # 128 bits, url-safe
+
+
+def test_the_whole_loop(app, session):
+    ada = make_user(session, display_name="Ada")
+    act = make_act(session, ada, TODAY, what="Shovelled the snow")
+    author = signed_in(app, ada)
+    code = card_code(author, act)
+
+    visitor = app.test_client()
+    landing = visitor.get(f"/p/{code}").get_data(as_text=True)
+    assert "Something kind came your way" in landing and "Shovelled the snow" in landing
+    # Sign up on the way and land back on the claim.
+    response = visitor.post(
+        "/signup",
+        data={
+            "email": "ben@example.org",
+            "password": PASSWORD,
+            "display_name": "Ben",
+            "time_zone": "Europe/Berlin",
+            "locale": "en",
+            "next": f"/p/{code}",
+        },
+    )
+    assert response.headers["Location"] == f"/p/{code}"
+    claimed = visitor.post(f"/p/{code}", data={"named": "y"})
+    assert claimed.status_code == 302
+    session.expire_all()
+    act = session.get(Act, act.id)
+    assert act.recipient_id is not None and act.recipient_named
+
+    received = visitor.get("/acts/received").get_data(as_text=True)
+    assert "Shovelled the snow" in received and "Pay it forward" in received
+    form = visitor.get(f"/acts/new?parent={act.ref}").get_data(as_text=True)
+    assert "Pay it forward" in form and f'value="{act.ref}"' in form
+    forwarded = visitor.post(
+        "/acts/new", data={"what": "Helped a stranger with a flat tyre", "parent_ref": act.ref}
+    )
+    assert forwarded.status_code == 302
+    forward = session.scalar(select(Act).where(Act.parent_id == act.id))
+    assert forward.depth == 1 and forward.root_id == act.id
+
+    nav = author.get("/").get_data(as_text=True)
+    assert re.search(r'class="badge"[^>]*>2<', nav)
+    inbox = author.get("/inbox").get_data(as_text=True)
+    assert "Your card was claimed" in inbox
+    assert "Your kindness travelled" in inbox and "1 generation" in inbox and "2 people" in inbox
+    assert 'class="badge"' not in author.get("/").get_data(as_text=True)
+    chain = author.get(f"/chains/{act.ref}").get_data(as_text=True)
+    assert "Shovelled the snow" in chain
+    assert session.scalar(select(Notification.kind).where(Notification.kind == "claimed"))
+
+
+def test_used_revoked_and_unknown_codes_get_a_clear_404(app, session):
+    ada, ben, cy = (make_user(session) for _ in range(3))
+    act = make_act(session, ada, TODAY)
+    author = signed_in(app, ada)
+    code = card_code(author, act)
+    assert signed_in(app, ben).post(f"/p/{code}").status_code == 302
+    late = signed_in(app, cy)
+    used = late.get(f"/p/{code}")
+    assert used.status_code == 404
+    assert "There is nothing here" in used.get_data(as_text=True)
+    assert late.post(f"/p/{code}").status_code == 404
+    other = make_act(session, ada, TODAY)
+    revoked_code = card_code(author, other)
+    author.post(f"/acts/{other.id}/pass/revoke")
+    assert late.get(f"/p/{revoked_code}").status_code == 404
+    for bad in ("nope", "A" * 22, "%00", "a" * 200):
+        assert late.get(f"/p/{bad}").status_code == 404
+    session.expire_all()
+    assert session.get(Act, other.id).recipient_id is None
+
+
+def test_claiming_your_own_card_is_refused(app, session):
+    ada = make_user(session)
+    act = make_act(session, ada, TODAY)
+    author = signed_in(app, ada)
+    code = card_code(author, act)
+    assert "This is your own card" in author.get(f"/p/{code}").get_data(as_text=True)
+    response = author.post(f"/p/{code}", follow_redirects=True)
+    assert "your own act" in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Act, act.id).recipient_id is None
+
+
+def test_anonymous_claim_goes_to_login_first(app, session):
+    ada = make_user(session)
+    act = make_act(session, ada, TODAY)
+    code = card_code(signed_in(app, ada), act)
+    response = app.test_client().post(f"/p/{code}")
+    assert response.headers["Location"].startswith("/login?next=/p/")
+
+
+def test_claim_attempts_are_rate_limited(app, session):
+    app.config["CLAIM_LIMIT"] = "3 per minute"
+    client = app.test_client()
+    statuses = [client.get(f"/p/guess{n:020d}").status_code for n in range(4)]
+    assert statuses == [404, 404, 404, 429]
+
+
+def test_paying_forward_what_you_did_not_receive_is_404_or_refused(app, session):
+    ada, ben = make_user(session), make_user(session)
+    act = make_act(session, ada, TODAY)
+    client = signed_in(app, ben)
+    assert client.get(f"/acts/new?parent={act.ref}").status_code == 404
+    response = client.post("/acts/new", data={"what": "Sneaky forward", "parent_ref": act.ref})
+    assert "only pass on kindness you received" in response.get_data(as_text=True)
+    assert session.scalar(select(Act).where(Act.parent_id == act.id)) is None
+
+
+def test_pass_routes_of_others_are_404(app, session):
+    ada, ben = make_user(session), make_user(session)
+    act = make_act(session, ada, TODAY)
+    signed_in(app, ada).post(f"/acts/{act.id}/pass")
+    stranger = signed_in(app, ben)
+    assert stranger.get(f"/acts/{act.id}/card").status_code == 404
+    assert stranger.post(f"/acts/{act.id}/pass").status_code == 404
+    assert stranger.post(f"/acts/{act.id}/pass/revoke").status_code == 404
+    assert session.scalars(select(Pass)).one().revoked_at is None
