@@ -10,11 +10,24 @@ objects, and every walk over them is iterative.
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 
-from sqlalchemy import case, delete, func, literal, select, union, update
+from sqlalchemy import (
+    Date,
+    Integer,
+    bindparam,
+    case,
+    delete,
+    func,
+    literal,
+    select,
+    union,
+    update,
+)
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
+from kindness.db import UTCDateTime
 from kindness.models import Act, ChainMember, ChainStats
 
 # Deeper than any chain can grow in practice; stops a corrupt cycle from looping.
@@ -49,21 +62,23 @@ class Ripple:
 
 
 # -- reading the graph -------------------------------------------------------
+# The statements are built once (on first use) with bound parameters and run on
+# the session's connection as Core: no ORM objects, no per-call construction.
 
 
-def whole_chain(session: Session, root_id: int) -> list[Row]:
-    """(id, parent_id, depth) of every act of the chain, parents before children."""
-    return session.execute(
+@cache
+def _whole_chain_statement():
+    return (
         select(Act.id, Act.parent_id, Act.depth)
-        .where(Act.root_id == root_id)
+        .where(Act.root_id == bindparam("root_id"))
         .order_by(Act.depth, Act.id)
-    ).all()
+    )
 
 
-def subtree(session: Session, act_id: int) -> list[Row]:
-    """(id, parent_id, depth) of an act and everything below it, parents first."""
+@cache
+def _subtree_statement():
     anchor = select(Act.id, Act.parent_id, Act.depth, literal(0).label("level")).where(
-        Act.id == act_id
+        Act.id == bindparam("act_id")
     )
     walk = anchor.cte("subtree", recursive=True)
     walk = walk.union_all(
@@ -71,30 +86,44 @@ def subtree(session: Session, act_id: int) -> list[Row]:
         .join(walk, Act.parent_id == walk.c.id)
         .where(walk.c.level < MAX_DEPTH)
     )
-    return session.execute(
-        select(walk.c.id, walk.c.parent_id, walk.c.depth).order_by(walk.c.depth, walk.c.id)
-    ).all()
+    return select(walk.c.id, walk.c.parent_id, walk.c.depth).order_by(walk.c.depth, walk.c.id)
 
 
-def ancestors(session: Session, act_id: int) -> list[Row]:
-    """(id, parent_id, depth, author_id) of the path from the root down to the act."""
+@cache
+def _ancestors_statement():
     anchor = select(
         Act.id, Act.parent_id, Act.depth, Act.author_id, literal(0).label("level")
-    ).where(Act.id == act_id)
+    ).where(Act.id == bindparam("act_id"))
     walk = anchor.cte("ancestors", recursive=True)
     walk = walk.union_all(
         select(Act.id, Act.parent_id, Act.depth, Act.author_id, walk.c.level + 1)
         .join(walk, Act.id == walk.c.parent_id)
         .where(walk.c.level < MAX_DEPTH)
     )
-    return session.execute(
-        select(walk.c.id, walk.c.parent_id, walk.c.depth, walk.c.author_id).order_by(walk.c.depth)
-    ).all()
+    return select(walk.c.id, walk.c.parent_id, walk.c.depth, walk.c.author_id).order_by(
+        walk.c.depth
+    )
+
+
+def whole_chain(session: Session, root_id: int) -> list[Row]:
+    """(id, parent_id, depth) of every act of the chain, parents before children."""
+    return session.connection().execute(_whole_chain_statement(), {"root_id": root_id}).all()
+
+
+def subtree(session: Session, act_id: int) -> list[Row]:
+    """(id, parent_id, depth) of an act and everything below it, parents first."""
+    return session.connection().execute(_subtree_statement(), {"act_id": act_id}).all()
+
+
+def ancestors(session: Session, act_id: int) -> list[Row]:
+    """(id, parent_id, depth, author_id) of the path from the root down to the act."""
+    return session.connection().execute(_ancestors_statement(), {"act_id": act_id}).all()
 
 
 def statistics(session: Session, root_id: int) -> Statistics:
     """Size, reach, generations, widest generation and dates of a chain, from its acts."""
-    totals = session.execute(
+    connection = session.connection()
+    totals = connection.execute(
         select(
             func.count(Act.id),
             func.max(Act.depth),
@@ -106,13 +135,13 @@ def statistics(session: Session, root_id: int) -> Statistics:
     acts, deepest, first_on, last_on, unnamed = totals
     if not acts:
         return Statistics(0, 0, 0, 0, None, None)
-    widest = session.scalar(
+    widest = connection.execute(
         select(func.count(Act.id))
         .where(Act.root_id == root_id)
         .group_by(Act.depth)
         .order_by(func.count(Act.id).desc())
         .limit(1)
-    )
+    ).scalar()
     return Statistics(
         acts=acts,
         reach=_named_people(session, root_id) + int(unnamed or 0),
@@ -132,8 +161,9 @@ def _named_people(session: Session, root_id: int) -> int:
         ),
         select(Act.author_id.label("person")).where(Act.id == root_id, Act.author_id.is_not(None)),
     ).subquery()
-    named = session.scalar(select(func.count()).select_from(people)) or 0
-    root_author = session.scalar(select(Act.author_id).where(Act.id == root_id))
+    connection = session.connection()
+    named = connection.execute(select(func.count()).select_from(people)).scalar() or 0
+    root_author = connection.execute(select(Act.author_id).where(Act.id == root_id)).scalar()
     return named + (1 if root_author is None else 0)
 
 
@@ -173,12 +203,26 @@ def listing(
     limit: int = 20,
     offset: int = 0,
     public_only: bool = False,
-) -> list[ChainStats]:
-    """Chains for a listing, read from the statistics table alone."""
-    query = select(ChainStats).order_by(*LISTING_ORDERS[order]).limit(limit).offset(offset)
+) -> list[Row]:
+    """Chains for a listing (rows of chain_stats), read from the statistics table alone."""
+    return (
+        session.connection()
+        .execute(_listing_statement(order, public_only), {"limit": limit, "offset": offset})
+        .all()
+    )
+
+
+@cache
+def _listing_statement(order: str, public_only: bool):
+    query = (
+        select(*ChainStats.__table__.columns)
+        .order_by(*LISTING_ORDERS[order])
+        .limit(bindparam("limit", type_=Integer, literal_execute=True))
+        .offset(bindparam("offset", type_=Integer, literal_execute=True))
+    )
     if public_only:
         query = query.where(ChainStats.public_acts > 0)
-    return list(session.scalars(query))
+    return query
 
 
 # -- keeping the statistics current -----------------------------------------
@@ -230,13 +274,13 @@ def record_root(session: Session, act: Act) -> None:
     session.flush()
 
 
-def record_forward(session: Session, act: Act) -> None:
-    """Add a new forward to its chain's figures: one more act and one more (unnamed) person."""
-    _lock(session, act.root_id)
-    generations = act.depth + 1
-    session.execute(
+@cache
+def _record_forward_statement():
+    generations = bindparam("generations")
+    day = bindparam("day", type_=Date)
+    return (
         update(ChainStats)
-        .where(ChainStats.root_id == act.root_id)
+        .where(ChainStats.root_id == bindparam("root"))
         .values(
             acts=ChainStats.acts + 1,
             generations=case(
@@ -245,17 +289,29 @@ def record_forward(session: Session, act: Act) -> None:
             ),
             unnamed=ChainStats.unnamed + 1,
             reach=ChainStats.reach + 1,
-            public_acts=ChainStats.public_acts + (1 if act.visibility == "public" else 0),
-            first_on=case(
-                (ChainStats.first_on > act.performed_on, act.performed_on),
-                else_=ChainStats.first_on,
-            ),
-            last_on=case(
-                (ChainStats.last_on < act.performed_on, act.performed_on),
-                else_=ChainStats.last_on,
-            ),
-            grown_at=datetime.now(UTC),
+            public_acts=ChainStats.public_acts + bindparam("public"),
+            first_on=case((ChainStats.first_on > day, day), else_=ChainStats.first_on),
+            last_on=case((ChainStats.last_on < day, day), else_=ChainStats.last_on),
+            grown_at=bindparam("now", type_=UTCDateTime),
         )
+    )
+
+
+def record_forward(session: Session, act: Act) -> None:
+    """Add a new forward to its chain's figures: one more act and one more (unnamed) person.
+
+    One UPDATE does it; the row lock it takes on PostgreSQL serialises concurrent
+    forwards of the same chain.
+    """
+    session.connection().execute(
+        _record_forward_statement(),
+        {
+            "root": act.root_id,
+            "generations": act.depth + 1,
+            "day": act.performed_on,
+            "public": 1 if act.visibility == "public" else 0,
+            "now": datetime.now(UTC),
+        },
     )
 
 

@@ -5,7 +5,7 @@ the inbox is read, so a notification only says where to look."""
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from kindness import chains
@@ -28,44 +28,32 @@ def notify_claimed(session: Session, act: Act) -> None:
 
 def notify_travelled(session: Session, forward: Act) -> None:
     """Tell every author above a new forward that their kindness travelled: one
-    unread notice per person and chain, on their act nearest the root."""
+    unread notice per person, on their act nearest the root. While it is unread,
+    further growth adds nothing: the figures are computed when the inbox is read."""
     topmost: dict[int, int] = {}
     for row in chains.ancestors(session, forward.parent_id):
         if row.author_id is not None and row.author_id != forward.author_id:
             topmost.setdefault(row.author_id, row.id)  # rows come root first
     if not topmost:
         return
+    connection = session.connection()
     unread = set(
-        session.execute(
+        connection.execute(
             select(Notification.user_id, Notification.act_id).where(
                 Notification.kind == "travelled",
                 Notification.read_at.is_(None),
-                Notification.user_id.in_(topmost),
+                Notification.user_id.in_(list(topmost)),
             )
         ).all()
     )
+    now = datetime.now(UTC)
     fresh = [
-        Notification(user_id=user_id, kind="travelled", act_id=act_id)
+        {"user_id": user_id, "kind": "travelled", "act_id": act_id, "created_at": now}
         for user_id, act_id in topmost.items()
         if (user_id, act_id) not in unread
     ]
-    session.add_all(fresh)
-    stale = [
-        (user_id, act_id) for user_id, act_id in topmost.items() if (user_id, act_id) in unread
-    ]
-    if stale:
-        # An unread notice moves to the top again instead of piling up.
-        session.execute(
-            update(Notification)
-            .where(
-                Notification.kind == "travelled",
-                Notification.read_at.is_(None),
-                Notification.user_id.in_([user_id for user_id, _ in stale]),
-                Notification.act_id.in_([act_id for _, act_id in stale]),
-            )
-            .values(created_at=datetime.now(UTC))
-        )
-    session.flush()
+    if fresh:
+        connection.execute(insert(Notification), fresh)
 
 
 def unread_count(session: Session, user: User) -> int:

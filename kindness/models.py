@@ -102,7 +102,8 @@ class Act(Base):
             name="fk_acts_forward_author_is_parent_recipient",
         ),
         Index("ix_acts_author_id_performed_on", "author_id", "performed_on"),
-        Index("ix_acts_root_id_depth", "root_id", "depth"),
+        # Covers the whole-chain query: rows come in (depth, id) order from the index alone.
+        Index("ix_acts_root_id_depth", "root_id", "depth", "id", "parent_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -145,10 +146,11 @@ class ChainStats(Base):
 
     __tablename__ = "chain_stats"
     __table_args__ = (
-        Index("ix_chain_stats_reach", "reach"),
-        Index("ix_chain_stats_generations", "generations"),
-        Index("ix_chain_stats_grown_at", "grown_at"),
-        Index("ix_chain_stats_started_at", "started_at"),
+        # One index per listing order, ties broken by root_id as the listings do.
+        Index("ix_chain_stats_reach", "reach", "root_id"),
+        Index("ix_chain_stats_generations", "generations", "root_id"),
+        Index("ix_chain_stats_grown_at", "grown_at", "root_id"),
+        Index("ix_chain_stats_started_at", "started_at", "root_id"),
     )
 
     root_id: Mapped[int] = mapped_column(

@@ -15,9 +15,11 @@ def test_german_catalogue_translates_every_string(tmp_path):
     arguments = ["-q", "extract", "-F", config, "-k", "_l", "-o", str(template)]
     CommandLineInterface().run(["pybabel", *arguments, str(PROJECT_ROOT)])
     with template.open("rb") as handle:
-        extracted = {message.id for message in read_po(handle) if message.id}
+        extracted = {(message.context, message.id) for message in read_po(handle) if message.id}
     with GERMAN.open("rb") as handle:
-        german = {message.id: message for message in read_po(handle) if message.id}
+        german = {
+            (message.context, message.id): message for message in read_po(handle) if message.id
+        }
     assert len(extracted) > 50
     missing = sorted(str(msgid) for msgid in extracted if msgid not in german)
     untranslated = sorted(

@@ -4,7 +4,7 @@ as SVG, JSON and GraphML."""
 from xml.sax.saxutils import escape as xml_escape
 
 from flask import Blueprint, Response, render_template, request, url_for
-from flask_babel import format_date, ngettext
+from flask_babel import format_date, ngettext, pgettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -27,8 +27,9 @@ def describe(node: MaskedAct) -> str:
     """The one line under an act: who for whom, when."""
     if not node.visible:
         return ""
-    author = node.author_name or _("someone")
-    recipient = node.recipient_name or _("someone")
+    # "someone" as the subject or object of a chain line (German: jemand).
+    author = node.author_name or pgettext("chain line", "someone")
+    recipient = node.recipient_name or pgettext("chain line", "someone")
     return _(
         "%(author)s → %(recipient)s · %(day)s",
         author=author,
@@ -125,7 +126,8 @@ def _outline_item(view: chain_view.ChainView, item) -> str:
     suffix = f" ({escape(', '.join(marks))})" if marks else ""
     generation = escape(_("Generation %(number)d", number=item.depth))
     if not item.visible:
-        return f"{generation}: {escape(_('an act someone did'))}{suffix}"
+        placeholder = _("an act someone did")
+        return f"{generation}: {escape(placeholder)}{suffix}"
     href = url_for("chains.page", ref=item.ref)
     return (
         f'{generation}: <a href="{escape(href)}">{escape(item.what)}</a> '

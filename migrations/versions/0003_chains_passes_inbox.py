@@ -52,7 +52,9 @@ def upgrade() -> None:
         batch_op.alter_column("what", existing_type=sa.VARCHAR(length=500), nullable=True)
         batch_op.create_index(batch_op.f("ix_acts_parent_id"), ["parent_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_acts_recipient_id"), ["recipient_id"], unique=False)
-        batch_op.create_index("ix_acts_root_id_depth", ["root_id", "depth"], unique=False)
+        batch_op.create_index(
+            "ix_acts_root_id_depth", ["root_id", "depth", "id", "parent_id"], unique=False
+        )
         batch_op.create_unique_constraint(
             batch_op.f("uq_acts_id_recipient_id"), ["id", "recipient_id"]
         )
@@ -113,10 +115,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("root_id", name=op.f("pk_chain_stats")),
     )
     with op.batch_alter_table("chain_stats", schema=None) as batch_op:
-        batch_op.create_index("ix_chain_stats_generations", ["generations"], unique=False)
-        batch_op.create_index("ix_chain_stats_grown_at", ["grown_at"], unique=False)
-        batch_op.create_index("ix_chain_stats_reach", ["reach"], unique=False)
-        batch_op.create_index("ix_chain_stats_started_at", ["started_at"], unique=False)
+        batch_op.create_index(
+            "ix_chain_stats_generations", ["generations", "root_id"], unique=False
+        )
+        batch_op.create_index("ix_chain_stats_grown_at", ["grown_at", "root_id"], unique=False)
+        batch_op.create_index("ix_chain_stats_reach", ["reach", "root_id"], unique=False)
+        batch_op.create_index("ix_chain_stats_started_at", ["started_at", "root_id"], unique=False)
 
     op.create_table(
         "notifications",

@@ -1,0 +1,414 @@
+"""Benchmark of the chain graph in SQL, on SQLite and PostgreSQL.
+
+Builds a forest (default 1,000,000 acts: chains of 1k, 10k and 100k acts, a
+10,000-deep chain, and many chains of 1 to 10 acts), then times each chain
+function of the app against the bare SQL of the same query in the same run,
+the forward insert in single-act transactions, and the full chain page.
+
+    .venv/bin/python bench/chains.py                      # both databases, 1M acts
+    .venv/bin/python bench/chains.py --db sqlite --acts 200000 --runs 5
+
+PostgreSQL comes from KINDNESS_BENCH_POSTGRES_URL (default: the local server);
+the benchmark makes and drops a database of its own there.
+"""
+
+import argparse
+import os
+import random
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import click
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kindness import acts, chains, create_app, schema
+from kindness.acts import ActInput
+from kindness.db import get_session
+from kindness.models import User
+
+DAY = date(2026, 1, 1)
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+USERS = 2000
+ACT_COLUMNS = (
+    "id", "ref", "author_id", "what", "performed_on", "category", "visibility",
+    "parent_id", "root_id", "depth", "recipient_id", "recipient_named",
+    "created_at", "updated_at",
+)  # fmt: skip
+
+
+@dataclass
+class Chain:
+    root: int
+    acts: int = 0
+    deepest: int = 0
+    unnamed: int = 0
+    public: int = 0
+    first_on: date = DAY
+    last_on: date = DAY
+    members: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass
+class Forest:
+    rows: list[tuple] = field(default_factory=list)
+    chains: dict[int, Chain] = field(default_factory=dict)
+    named: dict[str, int] = field(default_factory=dict)  # label -> root id
+    deepest_act: int = 0
+    wide_child: int = 0
+
+
+def build_forest(total: int, rng: random.Random) -> Forest:
+    """Make every row in memory: ids are assigned here, so parents are known."""
+    forest = Forest()
+    next_id = 1
+
+    def grow(size: int, shape: str) -> int:
+        nonlocal next_id
+        root = next_id
+        chain = Chain(root=root)
+        forest.chains[root] = chain
+        authors, recipients, depths = {}, {}, {}
+        pending = []
+        for number in range(size):
+            act_id = next_id
+            next_id += 1
+            if number == 0:
+                parent = None
+                author = rng.randrange(1, USERS + 1)
+                depth = 0
+            else:
+                if shape == "deep":
+                    parent = act_id - 1
+                elif shape == "wide":
+                    # Mostly the root's children and grandchildren: wide, shallow.
+                    parent = root + int(rng.random() ** 3 * (act_id - root))
+                else:
+                    parent = rng.randrange(root, act_id)
+                if recipients[parent] is None:
+                    recipients[parent] = _other(rng, authors[parent])
+                author = recipients[parent]
+                depth = depths[parent] + 1
+            authors[act_id] = author
+            depths[act_id] = depth
+            recipients[act_id] = _other(rng, author) if rng.random() < 0.5 else None
+            pending.append((act_id, parent, depth))
+        for act_id, parent, depth in pending:
+            day = DAY + timedelta(days=depth // 40)
+            visibility = "public" if rng.random() < 0.2 else "private"
+            recipient = recipients[act_id]
+            forest.rows.append(
+                (
+                    act_id, secrets.token_urlsafe(9), authors[act_id], f"Act {act_id}", day,
+                    "help", visibility, parent, root, depth, recipient, recipient is not None,
+                    NOW, NOW,
+                )
+            )  # fmt: skip
+            chain.acts += 1
+            chain.deepest = max(chain.deepest, depth)
+            chain.unnamed += recipient is None
+            chain.public += visibility == "public"
+            chain.last_on = max(chain.last_on, day)
+            if recipient is not None:
+                chain.members[recipient] = chain.members.get(recipient, 0) + 1
+        chain.members[authors[root]] = chain.members.get(authors[root], 0) + 1
+        return root
+
+    forest.named["100k wide"] = grow(min(100_000, total // 4), "wide")
+    forest.wide_child = forest.named["100k wide"] + 1
+    forest.named["10k deep"] = grow(min(10_000, total // 20), "deep")
+    forest.deepest_act = next_id - 1
+    forest.named["10k"] = grow(min(10_000, total // 20), "random")
+    forest.named["1k"] = grow(1_000, "random")
+    while next_id <= total:
+        grow(min(rng.randint(1, 10), total - next_id + 1), "random")
+    return forest
+
+
+def _other(rng: random.Random, user: int) -> int:
+    other = rng.randrange(1, USERS)
+    return other if other < user else other + 1
+
+
+def load(url: str, forest: Forest) -> None:
+    """Bulk-load users, acts, statistics and members with the DBAPI (COPY on PostgreSQL)."""
+    engine = create_engine(url)
+    users = [
+        (n, f"bench{n}@example.org", f"Person {n}", "x", "UTC", "en", secrets.token_hex(8), NOW)
+        for n in range(1, USERS + 1)
+    ]
+    stats = [
+        (c.root, c.acts, c.deepest + 1, len(c.members) + c.unnamed, c.unnamed, c.public,
+         c.first_on, c.last_on, NOW, NOW)
+        for c in forest.chains.values()
+    ]  # fmt: skip
+    members = [(c.root, u, n) for c in forest.chains.values() for u, n in c.members.items()]
+    tables = [
+        ("users", "id, email, display_name, password_hash, time_zone, locale, session_token,"
+         " created_at", users),
+        ("acts", ", ".join(ACT_COLUMNS), forest.rows),
+        ("chain_stats", "root_id, acts, generations, reach, unnamed, public_acts, first_on,"
+         " last_on, started_at, grown_at", stats),
+        ("chain_members", "root_id, user_id, places", members),
+    ]  # fmt: skip
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        postgres = url.startswith("postgresql")
+        for table, columns, rows in tables:
+            with click.progressbar(
+                length=len(rows), label=f"  loading {table:<14}", file=sys.stderr
+            ) as bar:
+                for start in range(0, len(rows), 20_000):
+                    batch = rows[start : start + 20_000]
+                    if postgres:
+                        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                            for row in batch:
+                                copy.write_row(row)
+                    else:
+                        marks = ", ".join("?" for _ in columns.split(","))
+                        cursor.executemany(
+                            f"INSERT INTO {table} ({columns}) VALUES ({marks})", batch
+                        )
+                    bar.update(len(batch))
+        if postgres:
+            for table in ("users", "acts"):
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
+        else:
+            cursor.execute("ANALYZE")
+        raw.commit()
+        if postgres:
+            # What autovacuum does on a live server: statistics and the visibility
+            # map (which lets index-only scans skip the table).
+            raw.autocommit = True
+            raw.cursor().execute("VACUUM ANALYZE")
+    finally:
+        raw.close()
+        engine.dispose()
+
+
+def median_ms(function, runs: int) -> float:
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+BARE = {
+    "whole chain": "SELECT id, parent_id, depth FROM acts WHERE root_id = :root ORDER BY depth, id",
+    "subtree": (
+        "WITH RECURSIVE subtree(id, parent_id, depth, level) AS ("
+        " SELECT id, parent_id, depth, 0 FROM acts WHERE id = :act"
+        " UNION ALL SELECT a.id, a.parent_id, a.depth, s.level + 1 FROM acts a"
+        " JOIN subtree s ON a.parent_id = s.id WHERE s.level < 1000000)"
+        " SELECT id, parent_id, depth FROM subtree ORDER BY depth, id"
+    ),
+    "ancestors": (
+        "WITH RECURSIVE up(id, parent_id, depth, author_id, level) AS ("
+        " SELECT id, parent_id, depth, author_id, 0 FROM acts WHERE id = :act"
+        " UNION ALL SELECT a.id, a.parent_id, a.depth, a.author_id, u.level + 1 FROM acts a"
+        " JOIN up u ON a.id = u.parent_id WHERE u.level < 1000000)"
+        " SELECT id, parent_id, depth, author_id FROM up ORDER BY depth"
+    ),
+    "statistics": [
+        "SELECT count(id), max(depth), min(performed_on), max(performed_on),"
+        " sum(CASE WHEN recipient_id IS NULL THEN 1 ELSE 0 END) FROM acts WHERE root_id = :root",
+        "SELECT count(id) FROM acts WHERE root_id = :root GROUP BY depth"
+        " ORDER BY count(id) DESC LIMIT 1",
+        "SELECT count(*) FROM (SELECT recipient_id AS p FROM acts WHERE root_id = :root"
+        " AND recipient_id IS NOT NULL UNION SELECT author_id FROM acts WHERE id = :root"
+        " AND author_id IS NOT NULL) AS people",
+        "SELECT author_id FROM acts WHERE id = :root",
+    ],
+    "top-20 listing": "SELECT * FROM chain_stats ORDER BY reach DESC, root_id DESC LIMIT 20",
+}
+
+
+def bare(connection, name: str, **params):
+    statements = BARE[name] if isinstance(BARE[name], list) else [BARE[name]]
+    for statement in statements:
+        connection.execute(text(statement), params).all()
+
+
+def measure(url: str, forest: Forest, runs: int, inserts: int) -> list[tuple]:
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
+    results = []
+    wide, deep = forest.named["100k wide"], forest.named["10k deep"]
+    with app.app_context():
+        session = get_session()
+        connection = session.connection()
+        cases = [
+            (f"whole chain, {forest.chains[forest.named['10k']].acts // 1000}k",
+             lambda: chains.whole_chain(session, forest.named["10k"]),
+             lambda: bare(connection, "whole chain", root=forest.named["10k"])),
+            (f"whole chain, {forest.chains[wide].acts // 1000}k wide",
+             lambda: chains.whole_chain(session, wide),
+             lambda: bare(connection, "whole chain", root=wide)),
+            (f"subtree below a child of the {forest.chains[wide].acts // 1000}k root",
+             lambda: chains.subtree(session, forest.wide_child),
+             lambda: bare(connection, "subtree", act=forest.wide_child)),
+            (f"ancestors of the deepest act (depth {forest.chains[deep].deepest})",
+             lambda: chains.ancestors(session, forest.deepest_act),
+             lambda: bare(connection, "ancestors", act=forest.deepest_act)),
+            (f"statistics, {forest.chains[wide].acts // 1000}k chain",
+             lambda: chains.statistics(session, wide),
+             lambda: bare(connection, "statistics", root=wide)),
+            ("top-20 listing by reach", lambda: chains.listing(session, "reach", 20),
+             lambda: bare(connection, "top-20 listing")),
+        ]  # fmt: skip
+        for name, app_function, bare_function in cases:
+            app_function(), bare_function()  # warm the caches
+            app_ms = median_ms(app_function, runs)
+            bare_ms = median_ms(bare_function, runs)
+            results.append((name, app_ms, bare_ms))
+            click.echo(f"  {name:<48} app {app_ms:9.2f} ms   bare {bare_ms:9.2f} ms"
+                       f"   ratio {app_ms / bare_ms:5.2f}", err=True)  # fmt: skip
+        session.rollback()
+        results.append(forward_inserts(session, forest, inserts))
+    results.extend(chain_pages(app, forest, runs))
+    app.extensions["kindness.db"].engine.dispose()
+    return results
+
+
+def forward_inserts(session, forest: Forest, count: int) -> tuple:
+    """Forwards of one received act, each in its own transaction."""
+    row = next(r for r in forest.rows if r[8] == forest.named["1k"] and r[10] is not None)
+    parent_ref, taker = row[1], session.get(User, row[10])
+    start = time.perf_counter()
+    for number in range(count):
+        acts.log(session, taker, ActInput(what=f"Forward {number}", parent_ref=parent_ref), DAY)
+        session.commit()
+    app_rate = count / (time.perf_counter() - start)
+    parent_id, root = row[0], row[8]
+    connection = session.connection()
+    start = time.perf_counter()
+    for number in range(count):
+        connection.execute(
+            text(
+                "INSERT INTO acts (ref, author_id, what, performed_on, category, visibility,"
+                " parent_id, root_id, depth, recipient_named, created_at, updated_at)"
+                " VALUES (:ref, :author, :what, :day, 'help', 'private', :parent, :root, :depth,"
+                " false, :now, :now)"
+            ),
+            {"ref": secrets.token_urlsafe(9), "author": taker.id, "what": f"Bare {number}",
+             "day": DAY, "parent": parent_id, "root": root, "depth": row[9] + 1,
+             "now": datetime.now(UTC)},
+        )  # fmt: skip
+        connection.execute(
+            text(
+                "UPDATE chain_stats SET acts = acts + 1, unnamed = unnamed + 1,"
+                " reach = reach + 1, grown_at = :now WHERE root_id = :root"
+            ),
+            {"now": datetime.now(UTC), "root": root},
+        )
+        session.commit()
+        connection = session.connection()
+    bare_rate = count / (time.perf_counter() - start)
+    name = "forward insert (per second)"
+    click.echo(
+        f"  {name:<48} app {app_rate:9.0f} /s   bare {bare_rate:9.0f} /s"
+        f"   ratio {bare_rate / app_rate:5.2f}",
+        err=True,
+    )
+    return ("forward inserts per second", app_rate, bare_rate)
+
+
+def chain_pages(app, forest: Forest, runs: int) -> list[tuple]:
+    results = []
+    client = app.test_client()
+    with app.app_context():
+        refs = dict(
+            get_session()
+            .execute(
+                text("SELECT id, ref FROM acts WHERE id IN (:a, :b)"),
+                {"a": forest.named["10k"], "b": forest.named["100k wide"]},
+            )
+            .all()
+        )
+    for label, root in (
+        ("10k", forest.named["10k"]),
+        ("100k summarised", forest.named["100k wide"]),
+    ):
+        url = f"/chains/{refs[root]}"
+        assert client.get(url).status_code == 200
+        page_ms = median_ms(lambda url=url: client.get(url), runs)
+        results.append((f"chain page (HTML + SVG), {label}", page_ms, None))
+        click.echo(f"  {'chain page, ' + label:<48} {page_ms:9.1f} ms", err=True)
+    return results
+
+
+def run(backend: str, total: int, runs: int, inserts: int, forest: Forest) -> list[tuple]:
+    click.echo(f"\n{backend}: {total:,} acts in {len(forest.chains):,} chains", err=True)
+    if backend == "sqlite":
+        folder = tempfile.mkdtemp(prefix="kindness-bench-")
+        url = f"sqlite:///{folder}/bench.sqlite3"
+        schema.upgrade(url)
+        load(url, forest)
+        return measure(url, forest, runs, inserts)
+    server = make_url(os.environ.get(
+        "KINDNESS_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    ))  # fmt: skip
+    name = f"kindness_bench_{secrets.token_hex(4)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        url = server.set(database=name).render_as_string(hide_password=False)
+        schema.upgrade(url)
+        load(url, forest)
+        return measure(url, forest, runs, inserts)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--acts", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--inserts", type=int, default=1000)
+    options = parser.parse_args()
+    import logging
+
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    click.echo(f"building a forest of {options.acts:,} acts", err=True)
+    forest = build_forest(options.acts, random.Random(20261126))
+    backends = ("sqlite", "postgresql") if options.db == "both" else (options.db,)
+    table = {backend: run(backend, options.acts, options.runs, options.inserts, forest)
+             for backend in backends}  # fmt: skip
+    print(f"\n| measurement ({options.acts:,} acts, median of {options.runs}) | "
+          + " | ".join(f"{b}: app | bare | ratio" for b in backends) + " |")  # fmt: skip
+    print("|---|" + "---|" * len(backends))
+    for number, (name, _a, _b) in enumerate(table[backends[0]]):
+        cells = []
+        for backend in backends:
+            _, app_value, bare_value = table[backend][number]
+            unit = "/s" if "per second" in name else " ms"
+            if bare_value is None:
+                cells.append(f"{app_value:.1f}{unit}")
+            elif "per second" in name:
+                cells.append(f"{app_value:.0f}{unit} | {bare_value:.0f}{unit} | "
+                             f"{bare_value / app_value:.2f}")  # fmt: skip
+            else:
+                cells.append(f"{app_value:.2f}{unit} | {bare_value:.2f}{unit} | "
+                             f"{app_value / bare_value:.2f}")  # fmt: skip
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
