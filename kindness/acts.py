@@ -82,7 +82,11 @@ def _clean_note(note: str | None) -> str | None:
 def _apply(session: Session, author: User, act: Act, data: ActInput, today: date) -> None:
     """Check every field first, then write: a refused input changes nothing."""
     what = _clean_what(data.what)
-    performed_on = _check_date(data.performed_on or today, today)
+    if act.performed_on is not None and data.performed_on in (None, act.performed_on):
+        # Editing an old act keeps its date; only a new date is checked.
+        performed_on = act.performed_on
+    else:
+        performed_on = _check_date(data.performed_on or today, today)
     if data.category not in CATEGORIES:
         raise InvalidInput(_l("Choose one of the categories."), "category")
     if data.visibility not in VISIBILITIES:
@@ -208,10 +212,25 @@ def remove(session: Session, act: Act, recompute: bool = True) -> None:
         session.delete(act)
         session.flush()
     else:
+        parent_id = act.parent_id
         session.delete(act)
         session.flush()
+        _drop_bare_placeholders(session, parent_id)
         if recompute:
             chains.recompute(session, root_id)
+
+
+def _drop_bare_placeholders(session: Session, act_id: int | None) -> None:
+    """A placeholder only holds a chain together; once nothing hangs below it, it goes."""
+    while act_id is not None:
+        act = session.get(Act, act_id)
+        if act is None or not act.is_placeholder or has_forwards(session, act.id):
+            return
+        act_id = act.parent_id
+        if act.id == act.root_id:
+            session.execute(sql_delete(ChainStats).where(ChainStats.root_id == act.id))
+        session.delete(act)
+        session.flush()
 
 
 def delete(session: Session, author: User, act_id: int) -> None:

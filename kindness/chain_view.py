@@ -7,10 +7,10 @@ shown are read in full. The number of queries does not grow with the chain.
 
 from collections import deque
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from kindness import chains
 from kindness.errors import NotFound
@@ -18,6 +18,8 @@ from kindness.masking import MaskedAct, Viewer, mask
 from kindness.models import Act, ChainStats, Contact, User
 
 BUDGET = 500
+# How many ancestors of an opened act are shown above it.
+CONTEXT = 100
 # Chains up to this size are read in full with one query on root_id.
 SMALL_CHAIN = 2000
 
@@ -57,6 +59,8 @@ class ChainView:
     collapsed: list[Collapsed] = field(default_factory=list)
     path: set[int] = field(default_factory=set)
     open_ref: str | None = None
+    # The fold between the root and the ancestors shown above an opened act.
+    gap: Collapsed | None = None
 
     @property
     def summarised(self) -> bool:
@@ -79,38 +83,53 @@ def find(session: Session, ref: str, viewer: Viewer) -> tuple[Act, ChainStats]:
 
 
 def _details(session: Session, root_id: int, ids: list[int], viewer: Viewer, whole: bool):
-    query = select(*DETAIL_COLUMNS)
+    """The shown acts with their people's names, in one query: display names of
+    authors and recipients, and contact names only from the viewer's own book."""
+    author = aliased(User)
+    recipient = aliased(User)
+    query = (
+        select(
+            *DETAIL_COLUMNS,
+            author.display_name.label("author_name"),
+            recipient.display_name.label("recipient_name"),
+            Contact.name.label("contact_name"),
+        )
+        .outerjoin(author, author.id == Act.author_id)
+        .outerjoin(recipient, recipient.id == Act.recipient_id)
+        .outerjoin(
+            Contact,
+            (Contact.id == Act.contact_id)
+            & (Contact.owner_id == (viewer.user_id if viewer.user_id is not None else -1)),
+        )
+    )
     query = query.where(Act.root_id == root_id) if whole else query.where(Act.id.in_(ids))
     rows = session.execute(query.order_by(Act.depth, Act.id)).all()
-    people = {row.author_id for row in rows} | {row.recipient_id for row in rows}
-    people.discard(None)
-    names = (
-        dict(session.execute(select(User.id, User.display_name).where(User.id.in_(people))).all())
-        if people
-        else {}
-    )
-    contact_ids = {
-        row.contact_id
-        for row in rows
-        if row.contact_id is not None and row.author_id == viewer.user_id
-    }
-    contact_names = (
-        dict(
-            session.execute(
-                select(Contact.id, Contact.name).where(
-                    Contact.owner_id == viewer.user_id, Contact.id.in_(contact_ids)
-                )
-            ).all()
-        )
-        if contact_ids
-        else {}
-    )
-    return [mask(row, viewer, names, contact_names) for row in rows]
+    return [mask(row, viewer) for row in rows]
 
 
 def export(session: Session, root_id: int, viewer: Viewer) -> list[MaskedAct]:
     """Every act of the chain, masked for the viewer, parents first."""
     return _details(session, root_id, [], viewer, whole=True)
+
+
+class _Children:
+    """Children of every node by position, in one flat list (compressed rows)."""
+
+    def __init__(self, parents: list[int | None]):
+        counts = [0] * (len(parents) + 1)
+        for parent in parents:
+            if parent is not None:
+                counts[parent + 1] += 1
+        self.offsets = list(accumulate(counts))
+        filled = self.offsets[:]
+        self.flat = [0] * len(parents)
+        for number, parent in enumerate(parents):
+            if parent is not None:
+                self.flat[filled[parent]] = number
+                filled[parent] += 1
+
+    def __getitem__(self, number: int) -> list[int]:
+        return self.flat[self.offsets[number] : self.offsets[number + 1]]
 
 
 def build(
@@ -125,12 +144,11 @@ def build(
     """The view of ``act``'s chain with the path from the root to ``act``
     highlighted, opened at ``open_ref`` (default: the root)."""
     rows = chains.whole_chain(session, stats.root_id)
-    position = {row.id: number for number, row in enumerate(rows)}
-    parents = [position.get(row.parent_id) for row in rows]
-    children: list[list[int]] = [[] for _ in rows]
-    for number, parent in enumerate(parents):
-        if parent is not None:
-            children[parent].append(number)
+    # Flat lists of ints, not one object per act: a 100k chain stays cheap.
+    ids, parent_ids, _depths = zip(*rows, strict=True)
+    position = dict(zip(ids, range(len(ids)), strict=True))
+    parents = [position.get(parent_id) for parent_id in parent_ids]
+    children = _Children(parents)
     sizes = [1] * len(rows)
     for number in range(len(rows) - 1, 0, -1):
         if parents[number] is not None:
@@ -155,8 +173,16 @@ def build(
     shown: list[int] = []
     collapsed: list[tuple[int, int, int]] = []  # (parent position, hidden acts, skip)
     context = path_to(start)
+    gap = None
+    if len(context) > CONTEXT + 1:
+        # Deep down a deep chain: the root, a fold, and the last ancestors above.
+        folded = context[1:-CONTEXT]
+        gap = (folded[0], len(folded))
+        context = [context[0], *context[-CONTEXT:]]
     for above, below in pairwise(context):
         shown.append(above)
+        if gap and above == context[0]:
+            continue
         hidden = sizes[above] - 1 - sizes[below]
         if hidden:
             collapsed.append((above, hidden, 0))
@@ -178,13 +204,17 @@ def build(
         if rest:
             collapsed.append((number, sum(sizes[kid] for kid in rest), offset + len(fitting)))
 
-    ids = [rows[number].id for number in shown]
+    ids = [rows[number][0] for number in shown]
     nodes = _details(session, stats.root_id, ids, viewer, whole=len(rows) <= SMALL_CHAIN)
     if len(rows) <= SMALL_CHAIN:
         wanted = set(ids)
         nodes = [node for node in nodes if node.id in wanted]
     refs = {node.id: node.ref for node in nodes}
     path_ids = {rows[number].id for number in path_to(chosen)}
+    gap_stand_in = None
+    if gap is not None:
+        first_folded = session.scalar(select(Act.ref).where(Act.id == rows[gap[0]].id))
+        gap_stand_in = Collapsed(rows[0].id, gap[1], first_folded)
     return ChainView(
         root_ref=refs.get(rows[0].id, act.ref),
         chosen_ref=act.ref,
@@ -196,4 +226,5 @@ def build(
         ],
         path=path_ids,
         open_ref=open_ref,
+        gap=gap_stand_in,
     )

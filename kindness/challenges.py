@@ -188,3 +188,22 @@ def acts_per_day(session: Session, user: User, since: date, until: date) -> dict
         .group_by(Act.performed_on)
     )
     return {row[0]: row[1] for row in rows}
+
+
+def forwards_grown(session: Session, user_id: int, windows: list[tuple[date, date]]) -> list[int]:
+    """For each window of days, how many acts grew (anywhere below) from the
+    user's acts dated in it: one query for the ripples, one for their dates."""
+    from kindness import chains
+
+    ripples = chains.ripples(session, user_id)
+    if not ripples:
+        return [0] * len(windows)
+    dates = dict(
+        session.execute(
+            select(Act.id, Act.performed_on).where(Act.id.in_([r.act_id for r in ripples]))
+        ).all()
+    )
+    return [
+        sum(r.acts_below for r in ripples if start <= dates[r.act_id] <= end)
+        for start, end in windows
+    ]

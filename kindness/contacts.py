@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kindness.errors import InvalidInput, NotFound
@@ -48,7 +49,7 @@ def get_own(session: Session, owner: User, contact_id: int) -> Contact:
 def find_by_name(session: Session, owner: User, name: str) -> Contact | None:
     return session.scalar(
         select(Contact).where(
-            Contact.owner_id == owner.id, func.lower(Contact.name) == name.lower()
+            Contact.owner_id == owner.id, func.lower(Contact.name) == func.lower(name)
         )
     )
 
@@ -58,8 +59,12 @@ def add(session: Session, owner: User, name: str, note: str | None = None) -> Co
     if find_by_name(session, owner, name) is not None:
         raise InvalidInput(_l("You already have a contact with this name."), "name")
     contact = Contact(owner_id=owner.id, name=name, note=_clean_note(note))
-    session.add(contact)
-    session.flush()
+    try:
+        # A savepoint, so that a clash the lookup missed leaves the session usable.
+        with session.begin_nested():
+            session.add(contact)
+    except IntegrityError:
+        raise InvalidInput(_l("You already have a contact with this name."), "name") from None
     return contact
 
 

@@ -97,10 +97,17 @@ def entries(session: Session, user: User, limit: int = 50) -> list[Entry]:
     ]
 
 
-def mark_read(session: Session, user: User) -> None:
+def mark_read(session: Session, user: User, ids: list[int]) -> None:
+    """Mark these notices of the user read (others' ids are ignored)."""
+    if not ids:
+        return
     session.execute(
         update(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .where(
+            Notification.user_id == user.id,
+            Notification.read_at.is_(None),
+            Notification.id.in_(ids),
+        )
         .values(read_at=datetime.now(UTC))
     )
     session.flush()

@@ -50,10 +50,10 @@ def can_see(viewer: Viewer, author_id: int | None, visibility: str, removed: boo
     return visibility == "team" and author_id in viewer.team_mates
 
 
-def mask(row, viewer: Viewer, names: dict[int, str], contact_names: dict[int, str]) -> MaskedAct:
+def mask(row, viewer: Viewer) -> MaskedAct:
     """Mask one act row (with id, ref, parent_id, depth, author_id, what,
-    performed_on, category, visibility, contact_id, recipient_id,
-    recipient_named, removed_at)."""
+    performed_on, category, visibility, recipient_id, recipient_named,
+    removed_at, and the names author_name, recipient_name and contact_name)."""
     removed = row.removed_at is not None
     is_own = viewer.user_id is not None and row.author_id == viewer.user_id
     if not can_see(viewer, row.author_id, row.visibility, removed):
@@ -67,10 +67,10 @@ def mask(row, viewer: Viewer, names: dict[int, str], contact_names: dict[int, st
             removed=removed,
         )
     recipient = None
-    if is_own and row.contact_id is not None:
-        recipient = contact_names.get(row.contact_id)
+    if is_own and row.contact_name is not None:
+        recipient = row.contact_name
     if recipient is None and row.recipient_id is not None and row.recipient_named:
-        recipient = names.get(row.recipient_id)
+        recipient = row.recipient_name
     return MaskedAct(
         id=row.id,
         ref=row.ref,
@@ -82,6 +82,6 @@ def mask(row, viewer: Viewer, names: dict[int, str], contact_names: dict[int, st
         performed_on=row.performed_on,
         category=row.category,
         visibility=row.visibility,
-        author_name=names.get(row.author_id),
+        author_name=row.author_name,
         recipient_name=recipient,
     )

@@ -35,6 +35,8 @@ def open_pass(session: Session, act_id: int) -> Pass | None:
 
 def create(session: Session, act: Act, show_text: bool) -> Pass:
     """Make (or return) the open link of an act its author still may pass on."""
+    # Lock the act, so that two requests at once cannot both make a link.
+    session.execute(select(Act.id).where(Act.id == act.id).with_for_update())
     if act.recipient_id is not None:
         raise RuleViolation(_l("Someone has claimed this act already."))
     existing = open_pass(session, act.id)
@@ -87,12 +89,14 @@ def claim(session: Session, code: str, user: User, named: bool) -> Act:
     )
     if claimed.rowcount != 1:
         raise RuleViolation(_l("Someone has just claimed this card."))
-    session.execute(
+    taken = session.execute(
         update(Act)
         .where(Act.id == act.id, Act.recipient_id.is_(None))
         .values(recipient_id=user.id, recipient_named=named)
         .execution_options(synchronize_session=False)
     )
+    if taken.rowcount != 1:
+        raise RuleViolation(_l("Someone has just claimed this card."))
     session.refresh(act)
     chains.record_claim(session, act, user.id)
     inbox.notify_claimed(session, act)

@@ -269,3 +269,41 @@ def test_act_detail_shows_contact_name_and_note_to_the_author(client, session, l
 def test_unnamed_recipient_reads_someone(client, session, logged_in):
     act = make_act(session, logged_in, TODAY)
     assert "for someone" in client.get(f"/acts/{act.id}").get_data(as_text=True)
+
+
+def test_pagination_links_carry_only_the_filters(client, session, logged_in):
+    make_acts(session, logged_in, [TODAY] * 25)
+    for junk in ("_scheme=x", "_method=POST", "_external=1", "_anchor=x"):
+        page = client.get(f"/acts?{junk}&category=help")
+        assert page.status_code == 200, junk
+        text = page.get_data(as_text=True)
+        nav = text.split('class="pagination"')[1].split("</nav>")[0]
+        assert "category=help" in nav
+        assert junk.split("=")[0] not in nav
+
+
+def test_editing_a_year_old_act_keeps_its_date(client, session, logged_in):
+    old = make_act(
+        session, logged_in, TODAY - timedelta(days=300), what="Old public act", visibility="public"
+    )
+    with time_machine.travel(datetime(2027, 6, 1, 11, tzinfo=UTC), tick=False):
+        login(client, logged_in)
+        response = client.post(
+            f"/acts/{old.id}/edit",
+            data={"what": "Old public act", "visibility": "private", "category": "help"},
+        )
+    assert response.status_code == 302
+    session.expire_all()
+    edited = session.get(Act, old.id)
+    assert (edited.visibility, edited.performed_on) == ("private", TODAY - timedelta(days=300))
+
+
+def test_a_contact_name_with_umlauts_is_found_not_duplicated(client, session, logged_in):
+    for name in ("Ömer", "Ömer", "ömer"):
+        response = client.post("/acts/new", data={"what": "Shared lunch", "new_contact_name": name})
+        assert response.status_code == 302
+    names = session.scalars(select(Contact.name)).all()
+    assert "Ömer" in names and len(names) <= 2
+    added = client.post("/contacts", data={"name": "Ömer"})
+    assert added.status_code == 200
+    assert "already have a contact" in added.get_data(as_text=True)

@@ -188,3 +188,40 @@ def test_json_lists_parents_before_children(app, chain):
     for node in data["nodes"]:
         assert node["parent"] is None or node["parent"] in seen
         seen.add(node["ref"])
+
+
+def test_opening_deep_in_a_deep_chain_folds_the_ancestors(app, session):
+    from sqlalchemy import select
+
+    from kindness.models import Act
+
+    ada, ben = make_user(session), make_user(session)
+    first = make_act(session, ada, TODAY, visibility="public")
+    # A path of 2,500 acts, authors taking turns, built in one flush.
+    previous, acts_made = first, [first]
+    from kindness import chains as chain_functions
+
+    for depth in range(1, 2500):
+        author = ben if depth % 2 else ada
+        previous.recipient_id = author.id
+        act = Act(
+            author_id=author.id,
+            what=f"Deep {depth}",
+            performed_on=TODAY,
+            category="help",
+            visibility="public",
+            parent_id=previous.id,
+            root_id=first.id,
+            depth=depth,
+        )
+        session.add(act)
+        session.flush()
+        previous, acts_made = act, [*acts_made, act]
+    chain_functions.recompute(session, first.id)
+    session.commit()
+    deep_ref = session.scalar(select(Act.ref).where(Act.id == acts_made[2400].id))
+    page = app.test_client().get(f"/chains/{first.ref}?open={deep_ref}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "kind-collapsed" in text
+    assert text.count('class="chain-node kind-act') <= 500 + 101

@@ -181,7 +181,7 @@ def test_removing_acts_keeps_the_chain_whole(session, people):
     acts.delete(session, cy, leaf.id)
     session.commit()
     stats = session.get(ChainStats, root.id)
-    assert stats.acts == 2
+    assert stats.acts == 1  # the placeholder held nothing together any more
     assert (stats.acts, stats.reach) == (
         chains.statistics(session, root.id).acts,
         chains.statistics(session, root.id).reach,
@@ -360,3 +360,32 @@ def test_listing_orders_read_only_the_statistics(session, people, count_queries)
     assert by_generations[0].root_id == big.id
     assert all("acts" not in sql.split("FROM")[1].split()[0] for sql in counter.statements)
     assert session.scalar(select(ChainStats.acts).where(ChainStats.root_id == big.id)) == 2
+
+
+def test_a_placeholder_left_without_forwards_goes_too(session, people):
+    ada, ben, cy, _ = people
+    root = make_act(session, ada, DAY)
+    claim(session, root, ben)
+    middle = make_act(session, ben, DAY, parent=root)
+    claim(session, middle, cy)
+    leaf = make_act(session, cy, DAY, parent=middle)
+    acts.delete(session, ben, middle.id)  # becomes a placeholder
+    acts.delete(session, cy, leaf.id)  # and then holds nothing together
+    session.commit()
+    assert [row.id for row in chains.whole_chain(session, root.id)] == [root.id]
+    stats = session.get(ChainStats, root.id)
+    assert (stats.acts, stats.generations) == (1, 1)
+
+
+def test_weeks_count_the_acts_that_grew_from_them(session, people):
+    from kindness import challenges
+
+    ada, ben, cy, _ = people
+    root = make_act(session, ada, DAY)
+    claim(session, root, ben)
+    child = make_act(session, ben, DAY + timedelta(days=1), parent=root)
+    claim(session, child, cy)
+    make_act(session, cy, DAY + timedelta(days=2), parent=child)
+    windows = [(DAY, DAY + timedelta(days=6)), (DAY + timedelta(days=7), DAY + timedelta(13))]
+    assert challenges.forwards_grown(session, ada.id, windows) == [2, 0]
+    assert challenges.forwards_grown(session, cy.id, windows) == [0, 0]

@@ -90,6 +90,11 @@ def test_the_whole_loop(app, session):
     inbox = author.get("/inbox").get_data(as_text=True)
     assert "Your card was claimed" in inbox
     assert "Your kindness travelled" in inbox and "1 generation" in inbox and "2 people" in inbox
+    # Reading does not change anything; marking read is a POST of the shown notices.
+    assert re.search(r'class="badge"[^>]*>2<', author.get("/").get_data(as_text=True))
+    shown = re.findall(r'name="id" value="(\d+)"', inbox)
+    assert len(shown) == 2
+    author.post("/inbox/read", data={"id": shown})
     assert 'class="badge"' not in author.get("/").get_data(as_text=True)
     chain = author.get(f"/chains/{act.ref}").get_data(as_text=True)
     assert "Shovelled the snow" in chain
@@ -111,7 +116,7 @@ def test_used_revoked_and_unknown_codes_get_a_clear_404(app, session):
     revoked_code = card_code(author, other)
     author.post(f"/acts/{other.id}/pass/revoke")
     assert late.get(f"/p/{revoked_code}").status_code == 404
-    for bad in ("nope", "A" * 22, "%00", "a" * 200):
+    for bad in ("nope", "A" * 22, "bad%20code%20here!!", "a" * 200):
         assert late.get(f"/p/{bad}").status_code == 404
     session.expire_all()
     assert session.get(Act, other.id).recipient_id is None
@@ -163,3 +168,35 @@ def test_pass_routes_of_others_are_404(app, session):
     assert stranger.post(f"/acts/{act.id}/pass").status_code == 404
     assert stranger.post(f"/acts/{act.id}/pass/revoke").status_code == 404
     assert session.scalars(select(Pass)).one().revoked_at is None
+
+
+def test_marking_read_ignores_other_peoples_notices(app, session):
+    ada, ben, cy = (make_user(session) for _ in range(3))
+    act = make_act(session, ada, TODAY)
+    code = card_code(signed_in(app, ada), act)
+    signed_in(app, ben).post(f"/p/{code}")
+    notice = session.scalars(select(Notification)).one()
+    signed_in(app, cy).post("/inbox/read", data={"id": [str(notice.id), "x", "9" * 30]})
+    session.expire_all()
+    assert session.get(Notification, notice.id).read_at is None
+
+
+def test_a_second_open_link_cannot_steal_a_claimed_act(app, session):
+    from kindness import passes
+    from kindness.errors import RuleViolation
+    from kindness.models import Pass as PassModel
+
+    ada, ben, cy = (make_user(session) for _ in range(3))
+    act = make_act(session, ada, TODAY)
+    first = passes.create(session, act, show_text=False)
+    # As if two requests had made two links at once.
+    session.add(PassModel(act_id=act.id, code=passes.new_code(), show_text=False))
+    session.commit()
+    second = session.scalars(select(PassModel).where(PassModel.id != first.id)).one()
+    passes.claim(session, first.code, ben, named=False)
+    session.commit()
+    with pytest.raises(RuleViolation):
+        passes.claim(session, second.code, cy, named=False)
+    session.rollback()
+    session.expire_all()
+    assert session.get(Act, act.id).recipient_id == ben.id

@@ -201,4 +201,6 @@ def test_nul_characters_get_a_clear_400_and_change_nothing(client, session):
     assert response.status_code == 400
     assert "NUL" in response.get_data(as_text=True)
     assert client.get("/acts?category=\x00").status_code == 400
+    assert client.get("/chains/%00").status_code == 400
+    assert client.get("/p/%00abc").status_code == 400
     assert session.scalar(select(func.count(User.id))) == 0

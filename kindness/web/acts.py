@@ -185,7 +185,11 @@ def history():
         )
         page_number = form.page.data or 1
     page = acts.history(db_session, current_user, filters, page_number)
-    query = {key: value for key, value in request.args.items() if key != "page" and value}
+    query = {
+        key: request.args[key]
+        for key in ("contact", "category", "date_from", "date_to")
+        if request.args.get(key)
+    }
     return render_template("acts/history.html", form=form, page=page, query=query)
 
 

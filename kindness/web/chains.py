@@ -42,38 +42,33 @@ def hidden_label(count: int) -> str:
     return ngettext("+%(num)d act", "+%(num)d acts", count)
 
 
+def _stand_in(view: chain_view.ChainView, stand_in: chain_view.Collapsed, parent_key: str):
+    return ChainNode(
+        key=f"more-{stand_in.parent_id}-{stand_in.open_ref}",
+        parent_key=parent_key,
+        kind="collapsed",
+        label=hidden_label(stand_in.hidden),
+        title=_("Show these acts"),
+        href=url_for(
+            "chains.page", ref=view.root_ref, open=stand_in.open_ref, skip=stand_in.skip or None
+        ),
+    )
+
+
 def picture(view: chain_view.ChainView, id_prefix: str = "chain"):
     refs = {node.id: node.ref for node in view.nodes}
-    nodes = [
-        ChainNode(
-            key=node.ref,
-            parent_key=refs.get(node.parent_id),
-            kind="act" if node.visible else "placeholder",
-            label=node.what or "",
-            sublabel=describe(node),
-            title=(node.what or "") if node.visible else _("An act someone did"),
-            href=url_for("chains.page", ref=node.ref),
-            is_own=node.is_own,
-            on_path=node.id in view.path,
-        )
-        for node in view.nodes
-    ]
-    nodes += [
-        ChainNode(
-            key=f"more-{stand_in.parent_id}",
-            parent_key=refs[stand_in.parent_id],
-            kind="collapsed",
-            label=hidden_label(stand_in.hidden),
-            title=_("Show these acts"),
-            href=url_for(
-                "chains.page",
-                ref=view.root_ref,
-                open=stand_in.open_ref,
-                skip=stand_in.skip or None,
-            ),
-        )
-        for stand_in in view.collapsed
-    ]
+    gap_key = None
+    if view.gap is not None:
+        gap_key = _stand_in(view, view.gap, view.root_ref).key
+    nodes = []
+    for node in view.nodes:
+        parent_key = refs.get(node.parent_id)
+        if parent_key is None and node.parent_id is not None:
+            parent_key = gap_key  # the first ancestor shown below the fold
+        nodes.append(_node(view, node, parent_key))
+        if gap_key and node.ref == view.root_ref:
+            nodes.append(_stand_in(view, view.gap, view.root_ref))
+    nodes += [_stand_in(view, stand_in, refs[stand_in.parent_id]) for stand_in in view.collapsed]
     return chain_svg(
         nodes,
         title=_("A chain of kindness"),
@@ -87,6 +82,20 @@ def picture(view: chain_view.ChainView, id_prefix: str = "chain"):
     )
 
 
+def _node(view: chain_view.ChainView, node: MaskedAct, parent_key: str | None) -> ChainNode:
+    return ChainNode(
+        key=node.ref,
+        parent_key=parent_key,
+        kind="act" if node.visible else "placeholder",
+        label=node.what or "",
+        sublabel=describe(node),
+        title=(node.what or "") if node.visible else _("An act someone did"),
+        href=url_for("chains.page", ref=node.ref),
+        is_own=node.is_own,
+        on_path=node.id in view.path,
+    )
+
+
 def outline(view: chain_view.ChainView) -> Markup:
     """The chain as nested lists, for screen readers and for reading without the
     picture; built iteratively, since chains can be deep."""
@@ -95,6 +104,8 @@ def outline(view: chain_view.ChainView) -> Markup:
         children.setdefault(node.parent_id, []).append(node)
     for stand_in in view.collapsed:
         children.setdefault(stand_in.parent_id, []).append(stand_in)
+    if view.gap is not None:
+        children.setdefault(view.gap.parent_id, []).insert(0, view.gap)
     top = [node for node in view.nodes if node.parent_id not in {n.id for n in view.nodes}]
     parts = ['<ul class="chain-outline">']
     stack = [iter(top)]

@@ -52,7 +52,13 @@ def index():
     db_session = get_session()
     today = today_for(current_user)
     rows = challenges.history_with_tallies(db_session, current_user)
-    weeks = [(challenge, challenges.status(challenge, today), tally) for challenge, tally in rows]
+    grown = challenges.forwards_grown(
+        db_session, current_user.id, [(c.starts_on, c.ends_on) for c, _tally in rows]
+    )
+    weeks = [
+        (challenge, challenges.status(challenge, today), tally, forwards)
+        for (challenge, tally), forwards in zip(rows, grown, strict=True)
+    ]
     return render_template("challenges/index.html", weeks=weeks)
 
 
@@ -101,6 +107,9 @@ def _render_detail(challenge, reflection_form: ReflectionForm):
         challenge=challenge,
         status=challenges.status(challenge, today),
         progress=progress,
+        forwards=challenges.forwards_grown(
+            db_session, challenge.user_id, [(challenge.starts_on, challenge.ends_on)]
+        )[0],
         strip=week_strip(progress, today, "week-" + str(challenge.id)),
         form=reflection_form,
     )

@@ -1,6 +1,6 @@
 """The inbox: claims and kindness that travelled on."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from kindness import inbox
@@ -12,13 +12,23 @@ bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 @bp.get("")
 @login_required
 def index():
-    """Show the newest notices and mark them read."""
-    db_session = get_session()
-    entries = inbox.entries(db_session, current_user)
-    unread = {entry.notification.id for entry in entries if entry.notification.read_at is None}
-    inbox.mark_read(db_session, current_user)
-    db_session.commit()
+    """Show the newest notices, the unread ones marked."""
+    entries = inbox.entries(get_session(), current_user)
+    unread = [entry.notification.id for entry in entries if entry.notification.read_at is None]
     return render_template("inbox/index.html", entries=entries, unread=unread)
+
+
+@bp.post("/read")
+@login_required
+def mark_read():
+    """Mark the notices that were shown as read."""
+    ids = [
+        int(value) for value in request.form.getlist("id") if value.isdigit() and len(value) < 11
+    ]
+    db_session = get_session()
+    inbox.mark_read(db_session, current_user, ids)
+    db_session.commit()
+    return redirect(url_for(".index"))
 
 
 def unread_count() -> int:

@@ -36,7 +36,7 @@ def add_security_headers(response: Response) -> Response:
 
 def reject_nul_characters() -> None:
     """Refuse text with NUL characters: no page needs them and PostgreSQL cannot store them."""
-    if any("\x00" in value for value in request.values.values()):
+    if "\x00" in request.path or any("\x00" in value for value in request.values.values()):
         abort(400, _("Text may not contain NUL characters."))
 
 
