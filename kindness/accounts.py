@@ -135,7 +135,7 @@ def delete_account(session: Session, hasher: Passwords, user: User, password: st
     """Remove the person and keep every chain whole: their acts that others
     continued become anonymous placeholders, the rest go, and so do their
     contacts, notes, weeks and notices."""
-    from kindness import acts, chains
+    from kindness import acts, chains, teams
 
     _require_password(hasher, user, password)
     touched = set(
@@ -153,6 +153,7 @@ def delete_account(session: Session, hasher: Passwords, user: User, password: st
         .where(Act.recipient_id == user.id)
         .values(recipient_id=None, recipient_named=False)
     )
+    teams.delete_memberships_of(session, user.id)
     session.delete(user)
     session.flush()
     for root_id in touched:

@@ -228,3 +228,10 @@ def build(
         open_ref=open_ref,
         gap=gap_stand_in,
     )
+
+
+def authors(session: Session, ids: list[int]) -> dict[int, int | None]:
+    """The author of each of these acts (for highlighting a team's acts)."""
+    if not ids:
+        return {}
+    return dict(session.execute(select(Act.id, Act.author_id).where(Act.id.in_(ids))).all())

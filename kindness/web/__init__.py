@@ -18,6 +18,7 @@ def register_blueprints(app: Flask) -> None:
         main,
         passes,
         settings,
+        teams,
     )
     from kindness.web.converters import IdConverter
 
@@ -33,6 +34,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(chains.bp)
     app.register_blueprint(passes.bp)
     app.register_blueprint(inbox.bp)
+    app.register_blueprint(teams.bp)
     app.add_template_global(inbox.unread_count, "unread_count")
     app.add_template_global(current_locale)
     app.add_template_global(category_label)

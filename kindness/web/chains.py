@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from kindness import chain_view
+from kindness import chain_view, teams
 from kindness.db import get_session
 from kindness.masking import MaskedAct, Viewer
 from kindness.render.chain import ChainNode, chain_svg
@@ -18,8 +18,11 @@ bp = Blueprint("chains", __name__, url_prefix="/chains")
 
 
 def current_viewer() -> Viewer:
+    """Who is looking, with the people they share a team with (for team acts)."""
     if current_user.is_authenticated:
-        return Viewer(user_id=current_user.id)
+        return Viewer(
+            user_id=current_user.id, team_mates=teams.team_mates(get_session(), current_user.id)
+        )
     return Viewer()
 
 
@@ -55,7 +58,7 @@ def _stand_in(view: chain_view.ChainView, stand_in: chain_view.Collapsed, parent
     )
 
 
-def picture(view: chain_view.ChainView, id_prefix: str = "chain"):
+def picture(view: chain_view.ChainView, id_prefix: str = "chain", team_refs=frozenset()):
     refs = {node.id: node.ref for node in view.nodes}
     gap_key = None
     if view.gap is not None:
@@ -65,7 +68,7 @@ def picture(view: chain_view.ChainView, id_prefix: str = "chain"):
         parent_key = refs.get(node.parent_id)
         if parent_key is None and node.parent_id is not None:
             parent_key = gap_key  # the first ancestor shown below the fold
-        nodes.append(_node(view, node, parent_key))
+        nodes.append(_node(view, node, parent_key, node.ref in team_refs))
         if gap_key and node.ref == view.root_ref:
             nodes.append(_stand_in(view, view.gap, view.root_ref))
     nodes += [_stand_in(view, stand_in, refs[stand_in.parent_id]) for stand_in in view.collapsed]
@@ -82,7 +85,9 @@ def picture(view: chain_view.ChainView, id_prefix: str = "chain"):
     )
 
 
-def _node(view: chain_view.ChainView, node: MaskedAct, parent_key: str | None) -> ChainNode:
+def _node(
+    view: chain_view.ChainView, node: MaskedAct, parent_key: str | None, is_team: bool = False
+) -> ChainNode:
     return ChainNode(
         key=node.ref,
         parent_key=parent_key,
@@ -93,6 +98,7 @@ def _node(view: chain_view.ChainView, node: MaskedAct, parent_key: str | None) -
         href=url_for("chains.page", ref=node.ref),
         is_own=node.is_own,
         on_path=node.id in view.path,
+        is_team=is_team,
     )
 
 

@@ -1,0 +1,338 @@
+"""Teams: create, join by invite link, roles, the shared week, its CSV and chains."""
+
+import csv
+import io
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from kindness import chain_view, teams
+from kindness.dates import local_today, today_for
+from kindness.db import get_session
+from kindness.errors import DomainError, InvalidInput, NotFound, RuleViolation
+from kindness.masking import Viewer
+from kindness.models import Act, ChainStats, TeamWeek
+from kindness.web.chains import picture
+from kindness.web.forms import attach_error
+from kindness.web.team_pictures import week_chart
+
+bp = Blueprint("teams", __name__, url_prefix="/teams")
+
+
+class TeamForm(FlaskForm):
+    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=teams.NAME_MAX)])
+    description = TextAreaField(
+        _l("What the team is about"),
+        validators=[Optional(), Length(max=teams.DESCRIPTION_MAX)],
+        render_kw={"rows": 3},
+    )
+    is_public = BooleanField(
+        _l("Public team page"),
+        description=_l(
+            "Anyone may see the team's page and its public acts; otherwise members only."
+        ),
+    )
+
+
+class WeekForm(FlaskForm):
+    starts_on = DateField(_l("First day of the team's week"), validators=[DataRequired()])
+
+
+def _viewer_id() -> int | None:
+    return current_user.id if current_user.is_authenticated else None
+
+
+def _load(slug: str):
+    db_session = get_session()
+    team, role = teams.find(db_session, slug, _viewer_id())
+    return db_session, team, role
+
+
+def _managed(slug: str):
+    db_session, team, role = _load(slug)
+    teams.require_manager(role)
+    return db_session, team, role
+
+
+@bp.get("")
+@login_required
+def index():
+    """List my teams and offer to create one."""
+    mine = teams.my_teams(get_session(), current_user)
+    return render_template("teams/index.html", teams=mine, form=TeamForm(formdata=None))
+
+
+@bp.post("")
+@login_required
+def create():
+    """Create a team; its creator is its owner."""
+    form = TeamForm()
+    db_session = get_session()
+    if form.validate():
+        try:
+            team = teams.create(
+                db_session,
+                current_user,
+                name=form.name.data,
+                description=form.description.data,
+                is_public=form.is_public.data,
+            )
+        except InvalidInput as error:
+            db_session.rollback()
+            attach_error(form, error)
+        else:
+            db_session.commit()
+            flash(_("Your team is ready. Invite the others with the link below."), "success")
+            return redirect(url_for(".page", slug=team.slug))
+    mine = teams.my_teams(db_session, current_user)
+    return render_template("teams/index.html", teams=mine, form=form)
+
+
+def _render_page(db_session, team, role, week: TeamWeek | None, week_form=None):
+    today = today_for(current_user) if current_user.is_authenticated else local_today("UTC")
+    viewer_id = _viewer_id()
+    mates = teams.team_mates(db_session, viewer_id)
+    summary = teams.summarise(db_session, week) if week else None
+    return render_template(
+        "teams/page.html",
+        team=team,
+        role=role,
+        summary=summary,
+        chart=week_chart(summary, today) if summary else None,
+        feed=teams.feed(db_session, week, viewer_id, mates) if week else [],
+        weeks=teams.weeks(db_session, team),
+        members=teams.members(db_session, team) if role else [],
+        week_form=week_form or WeekForm(formdata=None),
+        invite_url=url_for(".join", code=team.invite_code, _external=True)
+        if role in teams.MANAGERS
+        else None,
+    )
+
+
+@bp.get("/<slug>")
+def page(slug: str):
+    """Show the team's week: tally, chart, feed; members see who is in it."""
+    db_session, team, role = _load(slug)
+    today = today_for(current_user) if current_user.is_authenticated else local_today("UTC")
+    return _render_page(db_session, team, role, teams.current_week(db_session, team, today))
+
+
+@bp.get("/<slug>/weeks/<id:week_id>")
+def week(slug: str, week_id: int):
+    """Show one of the team's weeks."""
+    db_session, team, role = _load(slug)
+    return _render_page(db_session, team, role, teams.get_week(db_session, team, week_id))
+
+
+@bp.post("/<slug>/weeks")
+@login_required
+def schedule(slug: str):
+    """Schedule a week for the whole team."""
+    db_session, team, role = _managed(slug)
+    form = WeekForm()
+    if form.validate():
+        try:
+            week = teams.schedule_week(
+                db_session, team, current_user, form.starts_on.data, today_for(current_user)
+            )
+        except InvalidInput as error:
+            db_session.rollback()
+            attach_error(form, error)
+        else:
+            db_session.commit()
+            flash(_("The team's week is scheduled."), "success")
+            return redirect(url_for(".week", slug=slug, week_id=week.id))
+    today = today_for(current_user)
+    return _render_page(
+        db_session, team, role, teams.current_week(db_session, team, today), week_form=form
+    )
+
+
+def _csv_cell(value) -> str:
+    """A cell a spreadsheet will not run: text starting with = + - @ gets a quote."""
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+@bp.get("/<slug>/weeks/<id:week_id>.csv")
+@login_required
+def week_csv(slug: str, week_id: int):
+    """Download a week as CSV: member, acts per day, total."""
+    db_session, team, _role = _managed(slug)
+    summary = teams.summarise(db_session, teams.get_week(db_session, team, week_id))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [_("Member"), *(format_date(day, "yyyy-MM-dd") for day in summary.days), _("Total")]
+    )
+    for row in teams.csv_rows(summary, db_session):
+        writer.writerow([_csv_cell(cell) for cell in row])
+    name = f"{team.slug}-{summary.week.starts_on.isoformat()}.csv"
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.get("/<slug>/chains")
+def team_chains(slug: str):
+    """The chains with at least one member's act, the team's acts highlighted."""
+    db_session, team, role = _load(slug)
+    viewer_id = _viewer_id()
+    mates = teams.team_mates(db_session, viewer_id)
+    member_ids = {user_id for user_id, _name, _role in teams.members(db_session, team)}
+    drawn = []
+    for root_id in teams.chains_of(db_session, team):
+        stats = db_session.get(ChainStats, root_id)
+        if viewer_id is None and stats.public_acts == 0:
+            continue
+        root = db_session.get(Act, root_id)
+        view = chain_view.build(
+            db_session, root, stats, Viewer(user_id=viewer_id, team_mates=mates), budget=60
+        )
+        authors = chain_view.authors(db_session, [node.id for node in view.nodes])
+        # Highlight only acts the viewer may read: a placeholder never says whose it is.
+        team_refs = {
+            node.ref for node in view.nodes if node.visible and authors.get(node.id) in member_ids
+        }
+        left = sum(
+            1
+            for node in view.nodes
+            if node.parent_id is not None
+            and authors.get(node.parent_id) in member_ids
+            and authors.get(node.id) not in member_ids
+        )
+        drawn.append((view, picture(view, f"team-chain-{root_id}", team_refs=team_refs), left))
+    return render_template("teams/chains.html", team=team, role=role, chains=drawn)
+
+
+@bp.post("/<slug>/invite")
+@login_required
+def rotate(slug: str):
+    """Make a new invite link; the old one stops working."""
+    db_session, team, _role = _managed(slug)
+    teams.rotate_invite(db_session, team)
+    db_session.commit()
+    flash(_("A new invite link is ready; the old one no longer works."), "info")
+    return redirect(url_for(".page", slug=slug))
+
+
+@bp.get("/join/<code>")
+def join(code: str):
+    """Show the invitation to a team."""
+    try:
+        team = teams.find_by_invite(get_session(), code)
+    except NotFound:
+        return render_template("teams/invalid_invite.html"), 404
+    role = teams.role_of(get_session(), team, _viewer_id())
+    return render_template("teams/join.html", team=team, code=code, role=role)
+
+
+@bp.post("/join/<code>")
+def join_post(code: str):
+    """Join the team of an invite link."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login", next=url_for(".join", code=code)))
+    db_session = get_session()
+    try:
+        team = teams.join(db_session, code, current_user, today_for(current_user))
+    except NotFound:
+        return render_template("teams/invalid_invite.html"), 404
+    db_session.commit()
+    flash(_("Welcome to %(team)s!", team=team.name), "success")
+    return redirect(url_for(".page", slug=team.slug))
+
+
+def _member_action(slug: str, action):
+    db_session, team, _role = _managed(slug)
+    user_id = request.form.get("user_id", "")
+    if not user_id.isdigit() or len(user_id) > 10:
+        raise NotFound()
+    try:
+        action(db_session, team, int(user_id))
+    except DomainError as error:
+        db_session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db_session.commit()
+        flash(_("Done."), "success")
+    return redirect(url_for(".page", slug=slug) + "#members")
+
+
+@bp.post("/<slug>/members/role")
+@login_required
+def set_role(slug: str):
+    """Promote a member to admin, or demote an admin."""
+    role = request.form.get("role", "")
+    return _member_action(
+        slug, lambda s, team, uid: teams.set_role(s, team, current_user, uid, role)
+    )
+
+
+@bp.post("/<slug>/members/remove")
+@login_required
+def remove(slug: str):
+    """Remove a member from the team."""
+    return _member_action(slug, teams.remove_member)
+
+
+@bp.post("/<slug>/transfer")
+@login_required
+def transfer(slug: str):
+    """Hand ownership over to another member (owner only)."""
+    _db_session, _team, role = _load(slug)
+    if role != "owner":
+        raise NotFound()
+    return _member_action(
+        slug, lambda s, team, uid: teams.transfer_ownership(s, team, current_user, uid)
+    )
+
+
+@bp.post("/<slug>/leave")
+@login_required
+def leave(slug: str):
+    """Leave the team."""
+    db_session, team, role = _load(slug)
+    if role is None:
+        raise NotFound()
+    try:
+        teams.leave(db_session, team, current_user)
+    except RuleViolation as error:
+        db_session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for(".page", slug=slug))
+    db_session.commit()
+    flash(_("You left %(team)s.", team=team.name), "info")
+    return redirect(url_for(".index"))
+
+
+@bp.get("/<slug>/delete")
+@login_required
+def confirm_delete(slug: str):
+    """Ask before deleting the team."""
+    _db_session, team, role = _load(slug)
+    if role != "owner":
+        raise NotFound()
+    return render_template("teams/delete.html", team=team)
+
+
+@bp.post("/<slug>/delete")
+@login_required
+def delete(slug: str):
+    """Delete the team; members' acts stay theirs."""
+    db_session, team, role = _load(slug)
+    if role != "owner":
+        raise NotFound()
+    teams.delete_team(db_session, team)
+    db_session.commit()
+    flash(_("The team is deleted. Everyone's acts stay theirs."), "info")
+    return redirect(url_for(".index"))
