@@ -413,14 +413,14 @@ def main() -> None:
         del forest
     print(f"\n| measurement ({options.acts:,} acts, median of {options.runs}) | "
           + " | ".join(f"{b}: app | bare | ratio" for b in backends) + " |")  # fmt: skip
-    print("|---|" + "---|" * len(backends))
+    print("|---|" + "---|---|---|" * len(backends))
     for number, (name, _a, _b) in enumerate(table[backends[0]]):
         cells = []
         for backend in backends:
             _, app_value, bare_value = table[backend][number]
             unit = "/s" if "per second" in name else " ms"
             if bare_value is None:
-                cells.append(f"{app_value:.1f}{unit}")
+                cells.append(f"{app_value:.1f}{unit} | – | –")
             elif "per second" in name:
                 cells.append(f"{app_value:.0f}{unit} | {bare_value:.0f}{unit} | "
                              f"{bare_value / app_value:.2f}")  # fmt: skip

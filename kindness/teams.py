@@ -394,8 +394,9 @@ def feed(session: Session, week: TeamWeek, viewer_id: int | None, mates: frozens
     """The week's acts the viewer may read (team-visible for co-members, public for
     all), newest first, with the author's display name; private acts only count."""
     visible = Act.visibility == "public"
-    if viewer_id is not None and viewer_id in mates:
-        visible = Act.visibility.in_(("public", "team"))
+    if mates:
+        # Team acts show to people who share a team with their author.
+        visible = visible | ((Act.visibility == "team") & Act.author_id.in_(list(mates)))
     rows = session.execute(
         select(Act, User.display_name)
         .join(TeamWeekMember, _week_acts(week))
