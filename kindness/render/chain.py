@@ -160,6 +160,8 @@ def chain_svg(
         width=width,
         height=height,
         class_="chain-tree",
+        # Drawn at its own size: a small chain stays small, a big one scrolls.
+        natural_size=True,
     )
 
 

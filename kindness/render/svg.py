@@ -60,11 +60,12 @@ def svg_root(
     width: float,
     height: float,
     class_: str | None = None,
+    natural_size: bool = False,
 ) -> Markup:
     """Wrap ``body`` parts in an accessible, scalable ``<svg>``.
 
-    Parts that are not Markup are escaped. No pixel width is set: the viewBox
-    scales to its container.
+    Parts that are not Markup are escaped. No pixel width is set unless
+    ``natural_size``: the viewBox then scales to its container.
     """
     check_id_prefix(id_prefix)
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
@@ -76,6 +77,8 @@ def svg_root(
             preserveAspectRatio="xMidYMid meet",
             aria_labelledby=f"{title_id} {desc_id}",
             class_=class_,
+            width=num(width) if natural_size else None,
+            height=num(height) if natural_size else None,
             font_family=FONT_FAMILY,
         )
     )
