@@ -24,7 +24,7 @@ def find_by_login_id(session: Session, login_id: str) -> User | None:
     if not user_id.isdigit() or not token:
         return None
     user = session.get(User, int(user_id))
-    if user is None or user.session_token != token:
+    if user is None or user.session_token != token or user.suspended_at is not None:
         return None
     return user
 
@@ -82,6 +82,13 @@ def authenticate(session: Session, hasher: Passwords, email: str, password: str)
         raise InvalidCredentials(_l("Email or password is wrong."))
     if not hasher.verify(user.password_hash, password):
         raise InvalidCredentials(_l("Email or password is wrong."))
+    if user.suspended_at is not None:
+        raise InvalidCredentials(
+            _l(
+                "This account is suspended by the moderators."
+                " Write to them if you think it is a mistake."
+            )
+        )
     if hasher.needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
         session.flush()

@@ -37,6 +37,7 @@ DETAIL_COLUMNS = (
     Act.recipient_id,
     Act.recipient_named,
     Act.removed_at,
+    Act.hidden_at,
 )
 
 

@@ -30,6 +30,9 @@ from sqlalchemy.orm import Session
 from kindness.db import UTCDateTime
 from kindness.models import Act, ChainMember, ChainStats
 
+# An act that counts as public: public, not removed, not hidden by a moderator.
+PUBLIC_AND_SHOWN = (Act.visibility == "public") & Act.removed_at.is_(None) & Act.hidden_at.is_(None)
+
 # Deeper than any chain can grow in practice; stops a corrupt cycle from looping.
 MAX_DEPTH = 1_000_000
 
@@ -337,7 +340,7 @@ def recompute(session: Session, root_id: int) -> None:
             func.min(Act.performed_on),
             func.max(Act.performed_on),
             func.sum(case((Act.recipient_id.is_(None), 1), else_=0)),
-            func.sum(case(((Act.visibility == "public") & Act.removed_at.is_(None), 1), else_=0)),
+            func.sum(case((PUBLIC_AND_SHOWN, 1), else_=0)),
         ).where(Act.root_id == root_id)
     ).one()
     acts, deepest, first_on, last_on, unnamed, public_acts = totals

@@ -3,9 +3,9 @@
 import click
 from alembic import command
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
-from kindness import schema
+from kindness import demo, schema
 
 db_cli = AppGroup("db", help="Apply the Alembic migrations to the configured database.")
 
@@ -32,5 +32,25 @@ def current_command() -> None:
     command.current(schema.alembic_config(current_app.config["DATABASE_URL"]))
 
 
+@click.command("make-admin")
+@click.argument("email")
+@with_appcontext
+def make_admin_command(email: str) -> None:
+    """Make the account with EMAIL a moderator (admin)."""
+    from kindness import moderation
+    from kindness.db import get_session
+    from kindness.errors import NotFound
+
+    session = get_session()
+    try:
+        user = moderation.make_admin(session, email)
+    except NotFound:
+        raise click.ClickException(f"No account with the email {email}.") from None
+    session.commit()
+    click.echo(f"{user.display_name} <{user.email}> is an admin now.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
+    app.cli.add_command(make_admin_command)
+    app.cli.add_command(demo.seed_demo_command)

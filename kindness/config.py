@@ -42,6 +42,7 @@ def default_settings(instance_path: str) -> dict:
         "LOGIN_LIMIT": "5 per minute",
         "SIGNUP_LIMIT": "10 per hour",
         "CLAIM_LIMIT": "30 per minute",
+        "REPORT_LIMIT": "10 per hour",
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
     }

@@ -42,10 +42,16 @@ class MaskedAct:
     removed: bool = False
 
 
-def can_see(viewer: Viewer, author_id: int | None, visibility: str, removed: bool) -> bool:
+def can_see(
+    viewer: Viewer, author_id: int | None, visibility: str, removed: bool, hidden: bool = False
+) -> bool:
     if removed or author_id is None:
         return False
-    if viewer.user_id == author_id or visibility == "public":
+    if viewer.user_id == author_id:
+        return True
+    if hidden:  # by a moderator: a placeholder for everyone else
+        return False
+    if visibility == "public":
         return True
     return visibility == "team" and author_id in viewer.team_mates
 
@@ -53,10 +59,10 @@ def can_see(viewer: Viewer, author_id: int | None, visibility: str, removed: boo
 def mask(row, viewer: Viewer) -> MaskedAct:
     """Mask one act row (with id, ref, parent_id, depth, author_id, what,
     performed_on, category, visibility, recipient_id, recipient_named,
-    removed_at, and the names author_name, recipient_name and contact_name)."""
+    removed_at, hidden_at, and the names author_name, recipient_name and contact_name)."""
     removed = row.removed_at is not None
     is_own = viewer.user_id is not None and row.author_id == viewer.user_id
-    if not can_see(viewer, row.author_id, row.visibility, removed):
+    if not can_see(viewer, row.author_id, row.visibility, removed, row.hidden_at is not None):
         return MaskedAct(
             id=row.id,
             ref=row.ref,

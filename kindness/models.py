@@ -40,6 +40,11 @@ class User(UserMixin, Base):
     # signs the user out everywhere.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The public profile at /u/<profile_name>, off until the person opts in.
+    profile_public: Mapped[bool] = mapped_column(default=False)
+    profile_name: Mapped[str | None] = mapped_column(String(40), unique=True)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
@@ -105,6 +110,14 @@ class Act(Base):
         Index("ix_acts_author_id_performed_on", "author_id", "performed_on"),
         # Covers the whole-chain query: rows come in (depth, id) order from the index alone.
         Index("ix_acts_root_id_depth", "root_id", "depth", "id", "parent_id"),
+        # Explore's category filter and search look at public acts only.
+        Index(
+            "ix_acts_public_category",
+            "category",
+            "root_id",
+            sqlite_where=text("visibility = 'public'"),
+            postgresql_where=text("visibility = 'public'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,6 +144,8 @@ class Act(Base):
     )
     recipient_named: Mapped[bool] = mapped_column(default=False)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Hidden by a moderator: a placeholder for everyone but its author.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -312,3 +327,41 @@ class TeamWeekMember(Base):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+REPORT_REASONS: tuple[str, ...] = ("private_data", "hurtful", "spam", "not_kindness", "other")
+MODERATION_ACTIONS: tuple[str, ...] = ("hide", "restore", "suspend", "unsuspend")
+
+
+class Report(Base):
+    """Someone signed in asks the moderators to look at a public act."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        CheckConstraint(f"reason IN ({_sql_list(REPORT_REASONS)})", name="reason_known"),
+        Index("ix_reports_resolved_at_created_at", "resolved_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    act_id: Mapped[int] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"), index=True)
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ModerationAction(Base):
+    """Who did what and when, for every moderation step."""
+
+    __tablename__ = "moderation_actions"
+    __table_args__ = (
+        CheckConstraint(f"action IN ({_sql_list(MODERATION_ACTIONS)})", name="action_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(20))
+    act_id: Mapped[int | None] = mapped_column(ForeignKey("acts.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

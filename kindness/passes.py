@@ -121,7 +121,9 @@ def received(session: Session, user: User) -> list[Received]:
     return [
         Received(
             act=act,
-            text_shown=act.removed_at is None and (bool(show_text) or act.visibility == "public"),
+            text_shown=act.removed_at is None
+            and act.hidden_at is None
+            and (bool(show_text) or act.visibility == "public"),
         )
         for act, show_text in rows
     ]

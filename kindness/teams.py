@@ -401,6 +401,7 @@ def feed(session: Session, week: TeamWeek, viewer_id: int | None, mates: frozens
         select(Act, User.display_name)
         .join(TeamWeekMember, _week_acts(week))
         .join(User, User.id == Act.author_id)
+        .where(Act.hidden_at.is_(None) | (Act.author_id == (viewer_id or -1)))
         .where(visible | (Act.author_id == (viewer_id or -1)))
         .order_by(Act.performed_on.desc(), Act.id.desc())
         .limit(limit)

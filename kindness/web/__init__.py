@@ -10,10 +10,12 @@ def register_blueprints(app: Flask) -> None:
     from kindness.web import (
         accounts,
         acts,
+        admin,
         chains,
         challenges,
         contacts,
         errors,
+        explore,
         inbox,
         main,
         passes,
@@ -35,6 +37,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(passes.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(teams.bp)
+    app.register_blueprint(explore.bp)
+    app.register_blueprint(admin.bp)
     app.add_template_global(inbox.unread_count, "unread_count")
     app.add_template_global(current_locale)
     app.add_template_global(category_label)

@@ -13,6 +13,7 @@ from kindness import chain_view, teams
 from kindness.db import get_session
 from kindness.masking import MaskedAct, Viewer
 from kindness.render.chain import ChainNode, chain_svg
+from kindness.render.share_card import share_card_svg
 
 bp = Blueprint("chains", __name__, url_prefix="/chains")
 
@@ -146,9 +147,14 @@ def _outline_item(view: chain_view.ChainView, item) -> str:
         placeholder = _("an act someone did")
         return f"{generation}: {escape(placeholder)}{suffix}"
     href = url_for("chains.page", ref=item.ref)
+    report = ""
+    if current_user.is_authenticated and item.visibility == "public" and not item.is_own:
+        report_href = url_for("explore.report", ref=item.ref)
+        report_word = _("report")
+        report = f' · <a href="{escape(report_href)}">{escape(report_word)}</a>'
     return (
         f'{generation}: <a href="{escape(href)}">{escape(item.what)}</a> '
-        f'<span class="muted">{escape(describe(item))}</span>{suffix}'
+        f'<span class="muted">{escape(describe(item))}</span>{suffix}{report}'
     )
 
 
@@ -166,8 +172,16 @@ def page(ref: str):
     open_ref = request.args.get("open") or None
     skip = request.args.get("skip", 0, type=int)
     view = chain_view.build(db_session, act, stats, viewer, open_ref=open_ref, skip=skip)
+    headline, figures = card_words(stats)
     return render_template(
-        "chains/page.html", view=view, picture=picture(view), outline=outline(view)
+        "chains/page.html",
+        view=view,
+        picture=picture(view),
+        outline=outline(view),
+        share_url=url_for("chains.page", ref=view.root_ref, _external=True),
+        card_url=url_for("chains.card", ref=view.root_ref, _external=True),
+        headline=headline,
+        figures=figures,
     )
 
 
@@ -192,6 +206,25 @@ def _as_data(node: MaskedAct, refs: dict[int, str]) -> dict:
     else:
         data["placeholder"] = True
     return data
+
+
+def card_words(stats) -> tuple[str, str]:
+    headline = _("This kindness travelled")
+    figures = _(
+        "through %(people)s in %(generations)s",
+        people=ngettext("%(num)d person", "%(num)d people", stats.reach),
+        generations=ngettext("%(num)d generation", "%(num)d generations", stats.generations),
+    )
+    return headline, figures
+
+
+@bp.get("/<ref>/card.svg")
+def card(ref: str):
+    """The link-preview picture of a chain: its figures, nothing private."""
+    _db_session, _viewer, _act, stats = _load(ref)
+    headline, figures = card_words(stats)
+    svg = share_card_svg(headline=headline, figures=figures, brand=_("Kindness"))
+    return Response(str(svg), mimetype="image/svg+xml")
 
 
 @bp.get("/<ref>.json")

@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from kindness import accounts
+from kindness import accounts, profiles
 from kindness.db import get_session
 from kindness.errors import DomainError
 from kindness.extensions import passwords
@@ -51,7 +51,7 @@ class PasswordForm(FlaskForm):
     )
 
 
-def _render(profile=None, email=None, password=None):
+def _render(profile=None, email=None, password=None, public=None):
     profile = profile or ProfileForm(
         formdata=None,
         display_name=current_user.display_name,
@@ -63,6 +63,10 @@ def _render(profile=None, email=None, password=None):
         profile_form=profile,
         email_form=email or EmailForm(formdata=None),
         password_form=password or PasswordForm(formdata=None),
+        public_form=public
+        or PublicProfileForm(
+            formdata=None, public=current_user.profile_public, name=current_user.profile_name
+        ),
     )
 
 
@@ -174,3 +178,31 @@ def delete():
             flash(_("Your account is deleted. Thank you for the kindness you gave."), "info")
             return redirect(url_for("main.index"))
     return render_template("settings/delete.html", form=form)
+
+
+class PublicProfileForm(FlaskForm):
+    public = BooleanField(_l("Show a public profile with my public acts"))
+    name = StringField(
+        _l("Profile name"),
+        description=_l("Your profile's address: /u/<name>. Small letters, digits, - and _."),
+        validators=[Optional(), Length(max=40)],
+    )
+
+
+@bp.post("/public-profile")
+@login_required
+def public_profile():
+    """Turn the public profile on or off."""
+    form = PublicProfileForm()
+    if form.validate():
+        db_session = get_session()
+        try:
+            profiles.set_profile(db_session, current_user, form.public.data, form.name.data)
+        except DomainError as error:
+            db_session.rollback()
+            attach_error(form, error)
+        else:
+            db_session.commit()
+            flash(_("Your profile setting is saved."), "success")
+            return redirect(url_for(".index"))
+    return _render(public=form)

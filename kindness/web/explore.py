@@ -1,0 +1,137 @@
+"""Explore the public chains, public profiles, and reporting an act."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from kindness import explore, moderation, profiles
+from kindness.db import get_session
+from kindness.errors import InvalidInput, RuleViolation
+from kindness.extensions import limiter
+from kindness.models import REPORT_REASONS
+from kindness.render.chain_thumb import chain_thumb_svg
+from kindness.web.acts import category_choices
+from kindness.web.forms import attach_error, select_choices
+
+bp = Blueprint("explore", __name__)
+
+ORDERS = {
+    "reach": _l("Most people reached"),
+    "generations": _l("Most generations"),
+    "newest": _l("Newest"),
+    "grown": _l("Most recently grown"),
+}
+REASONS = {
+    "private_data": _l("It shows someone's private details"),
+    "hurtful": _l("It is hurtful or hateful"),
+    "spam": _l("It is spam or advertising"),
+    "not_kindness": _l("It is not an act of kindness"),
+    "other": _l("Something else"),
+}
+
+
+class ExploreForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    sort = SelectField(_l("Sort by"), default="reach")
+    category = SelectField(_l("Category"), default="")
+    q = StringField(
+        _l("Search public acts"), validators=[Optional(), Length(max=explore.QUERY_MAX)]
+    )
+    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=10_000)], default=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sort.choices = select_choices(list(ORDERS.items()))
+        self.category.choices = category_choices(blank=_("Any category"))
+
+
+class ReportForm(FlaskForm):
+    reason = SelectField(_l("Why?"), validators=[DataRequired()])
+    text = TextAreaField(
+        _l("Anything the moderators should know"),
+        validators=[Optional(), Length(max=moderation.REPORT_TEXT_MAX)],
+        render_kw={"rows": 3},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.choices = select_choices([(code, REASONS[code]) for code in REPORT_REASONS])
+
+
+def _report_limit() -> str:
+    return current_app.config["REPORT_LIMIT"]
+
+
+@bp.get("/explore")
+def index():
+    """List the chains with at least one public act."""
+    form = ExploreForm(formdata=request.args)
+    if request.args and not form.validate():
+        return render_template("explore/index.html", form=form, listing=None, thumbs={}), 400
+    listing = explore.listing(
+        get_session(),
+        order=form.sort.data or "reach",
+        page=form.page.data or 1,
+        category=form.category.data or None,
+        query=(form.q.data or "").strip() or None,
+    )
+    thumbs = {}
+    for root_id, rows in listing.thumbs.items():
+        position = {row.id: number for number, row in enumerate(rows)}
+        thumbs[root_id] = chain_thumb_svg(
+            [position.get(row.parent_id) for row in rows],
+            [bool(row.public) for row in rows],
+            title=_("The chain in small"),
+            description=_("Dots are acts; filled dots are public."),
+            id_prefix=f"thumb-{root_id}",
+        )
+    query = {key: request.args[key] for key in ("sort", "category", "q") if request.args.get(key)}
+    return render_template(
+        "explore/index.html", form=form, listing=listing, thumbs=thumbs, query=query
+    )
+
+
+@bp.get("/u/<name>")
+def profile(name: str):
+    """A person's public profile, if they chose to have one."""
+    db_session = get_session()
+    user = profiles.find_public(db_session, name)
+    return render_template(
+        "explore/profile.html",
+        person=user,
+        acts=profiles.public_acts(db_session, user),
+        chains=profiles.started_chains(db_session, user),
+    )
+
+
+@bp.get("/chains/<ref>/report")
+@login_required
+def report(ref: str):
+    """Ask why an act should be looked at."""
+    return render_template("explore/report.html", form=ReportForm(formdata=None), ref=ref)
+
+
+@bp.post("/chains/<ref>/report")
+@login_required
+@limiter.limit(_report_limit)
+def report_post(ref: str):
+    """Send a report to the moderators."""
+    form = ReportForm()
+    if form.validate():
+        db_session = get_session()
+        try:
+            moderation.report(db_session, current_user, ref, form.reason.data, form.text.data)
+        except (InvalidInput, RuleViolation) as error:
+            db_session.rollback()
+            attach_error(form, error)
+        else:
+            db_session.commit()
+            flash(_("Thank you. The moderators will look at it."), "success")
+            return redirect(url_for("chains.page", ref=ref))
+    return render_template("explore/report.html", form=form, ref=ref)
