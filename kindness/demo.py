@@ -161,12 +161,7 @@ class _Root:
 class DemoWorld:
     """Builds one batch of demo data; every random choice comes from one seeded RNG."""
 
-    def __init__(
-        self,
-        session: Session,
-        hasher: Passwords,
-        rng: random.Random,
-    ):
+    def __init__(self, session: Session, hasher: Passwords, rng: random.Random):
         self.session = session
         self.hasher = hasher
         self.rng = rng
@@ -180,10 +175,10 @@ class DemoWorld:
 
     # -- helpers ---------------------------------------------------------------
 
-    def _saved(self, steps: int = 1) -> None:
-        """Count progress, committing in batches so a big world is not one transaction."""
-        self.tick(steps)
-        self._unsaved += steps
+    def _saved(self) -> None:
+        """Count one step, committing in batches so a big world is not one transaction."""
+        self.tick(1)
+        self._unsaved += 1
         if self._unsaved >= COMMIT_EVERY:
             self.session.commit()
             self._unsaved = 0
@@ -231,10 +226,9 @@ class DemoWorld:
         self._saved()
         return act
 
-    def _hand_on(self, act: Act, exclude: set[int] | None = None) -> User:
+    def _hand_on(self, act: Act) -> User:
         """Give the act a pass-it-on card and have another demo user claim it."""
-        taken = {act.author_id, *(exclude or ())}
-        recipient = self.rng.choice([u for u in self.summary.users if u.id not in taken])
+        recipient = self.rng.choice([u for u in self.summary.users if u.id != act.author_id])
         link = passes.create(self.session, act, show_text=self.rng.random() < 0.7)
         passes.claim(self.session, link.code, recipient, named=self.rng.random() < 0.6)
         self.summary.claims += 1
