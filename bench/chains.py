@@ -148,7 +148,18 @@ def load(url: str, forest: Forest) -> None:
     """Bulk-load users, acts, statistics and members with the DBAPI (COPY on PostgreSQL)."""
     engine = create_engine(url)
     users = [
-        (n, f"bench{n}@example.org", f"Person {n}", "x", "UTC", "en", secrets.token_hex(8), NOW)
+        (
+            n,
+            f"bench{n}@example.org",
+            f"Person {n}",
+            "x",
+            "UTC",
+            "en",
+            secrets.token_hex(8),
+            NOW,
+            False,
+            False,
+        )
         for n in range(1, USERS + 1)
     ]
     stats = [
@@ -159,7 +170,7 @@ def load(url: str, forest: Forest) -> None:
     members = [(c.root, u, n) for c in forest.chains.values() for u, n in c.members.items()]
     tables = [
         ("users", "id, email, display_name, password_hash, time_zone, locale, session_token,"
-         " created_at", users),
+         " created_at, is_admin, profile_public", users),
         ("acts", ", ".join(ACT_COLUMNS), forest.rows),
         ("chain_stats", "root_id, acts, generations, reach, unnamed, public_acts, first_on,"
          " last_on, started_at, grown_at", stats),
@@ -353,6 +364,16 @@ def chain_pages(app, forest: Forest, runs: int) -> list[tuple]:
         page_ms = median_ms(lambda url=url: client.get(url), runs)
         results.append((f"chain page (HTML + SVG), {label}", page_ms, None))
         click.echo(f"  {'chain page, ' + label:<48} {page_ms:9.1f} ms", err=True)
+    # Explore reads the chain statistics; search and category look at public acts.
+    for label, url in (
+        ("explore, first page", "/explore"),
+        ("explore, newest, page 50", "/explore?sort=newest&page=50"),
+        ("explore, search of public acts", "/explore?q=act+12345"),
+    ):
+        assert client.get(url).status_code == 200
+        page_ms = median_ms(lambda url=url: client.get(url), runs)
+        results.append((f"{label} (HTML)", page_ms, None))
+        click.echo(f"  {label:<48} {page_ms:9.1f} ms", err=True)
     return results
 
 
