@@ -153,7 +153,8 @@ def test_chain_draws_one_group_per_node_and_one_edge_per_forward():
     assert isinstance(svg, Markup)
     root = parse(svg)
     assert "chain-tree" in classes(root)
-    assert root.get("role") == "img"
+    # Its nodes are links, which role="img" would hide from screen readers.
+    assert root.get("role") == "group"
     assert root.get("aria-labelledby") == "chain-title chain-desc"
     assert root.get("preserveAspectRatio") == "xMidYMid meet"
     assert root.find(f"{NS}title").text == "A chain"
@@ -161,6 +162,15 @@ def test_chain_draws_one_group_per_node_and_one_edge_per_forward():
     groups = chain_nodes(root)
     assert [g.get("data-key") for g in groups] == ["r", "a", "b", "c", "a1", "c1", "c2"]
     assert len(chain_edges(root)) == 6
+
+
+def test_chain_without_links_is_one_picture():
+    svg = chain_svg(
+        [ChainNode("r", None, "act", "Carried shopping"), ChainNode("a", "r", "placeholder", "")],
+        title="A chain",
+        description="2 acts",
+    )
+    assert parse(svg).get("role") == "img"
 
 
 def test_chain_classes_follow_kind_own_path_and_team():

@@ -162,6 +162,7 @@ def chain_svg(
         class_="chain-tree",
         # Drawn at its own size: a small chain stays small, a big one scrolls.
         natural_size=True,
+        role="group" if any(node.href for node in nodes) else "img",
     )
 
 

@@ -61,18 +61,21 @@ def svg_root(
     height: float,
     class_: str | None = None,
     natural_size: bool = False,
+    role: str = "img",
 ) -> Markup:
     """Wrap ``body`` parts in an accessible, scalable ``<svg>``.
 
     Parts that are not Markup are escaped. No pixel width is set unless
-    ``natural_size``: the viewBox then scales to its container.
+    ``natural_size``: the viewBox then scales to its container. A picture
+    with links in it is a ``group``: an ``img`` hides its children from
+    assistive technology, links included, while they stay focusable.
     """
     check_id_prefix(id_prefix)
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     opening = Markup("<svg{}>").format(
         attrs(
             xmlns=SVG_NS,
-            role="img",
+            role=role,
             viewBox=f"0 0 {num(width)} {num(height)}",
             preserveAspectRatio="xMidYMid meet",
             aria_labelledby=f"{title_id} {desc_id}",
