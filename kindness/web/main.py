@@ -1,6 +1,6 @@
 """The landing page or dashboard, the language switch and the health check."""
 
-from flask import Blueprint, current_app, redirect, render_template, request, session
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
@@ -35,6 +35,12 @@ def language():
         db_session.commit()
     session["locale"] = locale
     return redirect(next_or(request.form.get("next")))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for this on pages without an icon link (SVG and JSON views)."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 @bp.get("/healthz")
