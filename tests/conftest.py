@@ -4,8 +4,10 @@ session per test, and a query counter."""
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
@@ -26,6 +28,17 @@ TEST_CONFIG = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "REDIS_URL": None,
 }
+
+
+# Noon in Berlin on 26 November 2026: the "today" of the tests that use ``clock``.
+NOON_IN_BERLIN = datetime(2026, 11, 26, 11, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock():
+    """Freeze time at NOON_IN_BERLIN (``clock.move_to`` travels elsewhere)."""
+    with time_machine.travel(NOON_IN_BERLIN, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -185,3 +185,10 @@ def make_tree(session: Session, first, second, size: int, visibility: str = "pri
     chains.recompute(session, made[0].id)
     session.commit()
     return made
+
+
+def signed_in(app, user):
+    """A new browser-like client, logged in as ``user`` (made with PASSWORD)."""
+    client = app.test_client()
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    return client

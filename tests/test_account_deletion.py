@@ -1,10 +1,9 @@
 """Deleting an account keeps others' chains whole and leaves none of the
 person's private words behind."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-import time_machine
 from sqlalchemy import MetaData, String, Text, select
 
 from kindness import chains
@@ -14,10 +13,7 @@ from tests.factories import PASSWORD, claim, make_act, make_challenge, make_cont
 TODAY = date(2026, 11, 26)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(datetime(2026, 11, 26, 11, tzinfo=UTC), tick=False) as traveller:
-        yield traveller
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def every_text_in_the_database(session) -> str:

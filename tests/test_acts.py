@@ -26,11 +26,7 @@ def act_count(session) -> int:
     return session.scalar(select(func.count(Act.id)))
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    """Every test here runs at noon in Berlin on TODAY unless it travels elsewhere."""
-    with time_machine.travel(NOON_BERLIN, tick=False) as traveller:
-        yield traveller
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture

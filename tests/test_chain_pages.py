@@ -3,27 +3,17 @@
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-import time_machine
 
-from tests.factories import PASSWORD, claim, make_act, make_contact, make_tree, make_user
+from tests.factories import claim, make_act, make_contact, make_tree, make_user, signed_in
 
 TODAY = date(2026, 11, 26)
 FORMATS = ("", ".svg", ".json", ".graphml")
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(datetime(2026, 11, 26, 11, tzinfo=UTC), tick=False) as traveller:
-        yield traveller
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
-    return client
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import time_machine
 from sqlalchemy import func, select
 
 from kindness import challenges
@@ -15,10 +14,7 @@ TODAY = date(2026, 11, 26)
 NOON_BERLIN = datetime(2026, 11, 26, 11, 0, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOON_BERLIN, tick=False) as traveller:
-        yield traveller
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture

@@ -1,10 +1,9 @@
 """The dashboard: quick log, idea, strip, heatmap, totals, and its query count."""
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
-import time_machine
 
 from kindness import ideas
 from tests.factories import PASSWORD, make_acts, make_challenge, make_contact, make_user
@@ -12,10 +11,7 @@ from tests.factories import PASSWORD, make_acts, make_challenge, make_contact, m
 TODAY = date(2026, 11, 26)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(datetime(2026, 11, 26, 11, tzinfo=UTC), tick=False) as traveller:
-        yield traveller
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture

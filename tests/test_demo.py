@@ -1,10 +1,9 @@
 """The seed-demo command: a believable demo world, made through the domain rules,
 and a refusal to touch databases with real accounts."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
-import time_machine
 from sqlalchemy import func, select
 
 from kindness import chains
@@ -18,11 +17,8 @@ TODAY = date(2026, 11, 26)
 SMALL = ["seed-demo", "--users", "8", "--seed", "3", "--max-chain", "15"]
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    # Noon in Berlin is still the same day in New York and Chicago.
-    with time_machine.travel(datetime(2026, 11, 26, 11, tzinfo=UTC), tick=False) as traveller:
-        yield traveller
+# Noon in Berlin is still the same day in New York and Chicago.
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def demo_users(session) -> list[User]:

@@ -1,29 +1,19 @@
 """Explore, share previews, public profiles and moderation."""
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-import time_machine
 from sqlalchemy import select
 
 from kindness import moderation
 from kindness.models import Act, ChainStats, ModerationAction, Report, User
-from tests.factories import PASSWORD, claim, make_act, make_tree, make_user
+from tests.factories import PASSWORD, claim, make_act, make_tree, make_user, signed_in
 
 TODAY = date(2026, 11, 26)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(datetime(2026, 11, 26, 11, tzinfo=UTC), tick=False) as traveller:
-        yield traveller
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
-    return client
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def test_explore_lists_only_chains_with_a_public_act(app, session):

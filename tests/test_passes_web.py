@@ -1,28 +1,18 @@
 """The whole loop through the pages: card, claim, received, pay it forward, inbox."""
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-import time_machine
 from sqlalchemy import select
 
 from kindness.models import Act, Notification, Pass
-from tests.factories import PASSWORD, make_act, make_user
+from tests.factories import PASSWORD, make_act, make_user, signed_in
 
 TODAY = date(2026, 11, 26)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(datetime(2026, 11, 26, 11, tzinfo=UTC), tick=False) as traveller:
-        yield traveller
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
-    return client
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def card_code(client, act) -> str:

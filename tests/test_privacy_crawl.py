@@ -4,11 +4,10 @@ profiles — for an anonymous viewer, a signed-in stranger and a team co-member.
 
 import re
 from collections import deque
-from datetime import UTC, date, datetime
+from datetime import date
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-import time_machine
 
 from kindness import profiles, teams
 from tests.factories import PASSWORD, claim, make_act, make_contact, make_user
@@ -19,10 +18,7 @@ TEAM_MARKER = "TEAMMARKER-act"
 LINK = re.compile(r'(?:href|src|content)="([^"]+)"')
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(datetime(2026, 11, 26, 11, tzinfo=UTC), tick=False) as traveller:
-        yield traveller
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture

@@ -3,30 +3,20 @@
 import csv
 import io
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
-import time_machine
 from sqlalchemy import func, insert, select
 
 from kindness import teams
 from kindness.errors import InvalidInput, RuleViolation
 from kindness.models import Membership, Team, TeamWeek, TeamWeekMember, User
-from tests.factories import PASSWORD, claim, make_act, make_user
+from tests.factories import PASSWORD, claim, make_act, make_user, signed_in
 
 TODAY = date(2026, 11, 26)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(datetime(2026, 11, 26, 11, tzinfo=UTC), tick=False) as traveller:
-        yield traveller
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
-    return client
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture
