@@ -123,19 +123,29 @@ def ancestors(session: Session, act_id: int) -> list[Row]:
     return session.connection().execute(_ancestors_statement(), {"act_id": act_id}).all()
 
 
+def _totals(session: Session, root_id: int) -> Row:
+    """Acts, deepest depth, first and last date, unnamed recipients and public acts
+    of a chain, in one indexed aggregate."""
+    return (
+        session.connection()
+        .execute(
+            select(
+                func.count(Act.id),
+                func.max(Act.depth),
+                func.min(Act.performed_on),
+                func.max(Act.performed_on),
+                func.sum(case((Act.recipient_id.is_(None), 1), else_=0)),
+                func.sum(case((PUBLIC_AND_SHOWN, 1), else_=0)),
+            ).where(Act.root_id == root_id)
+        )
+        .one()
+    )
+
+
 def statistics(session: Session, root_id: int) -> Statistics:
     """Size, reach, generations, widest generation and dates of a chain, from its acts."""
     connection = session.connection()
-    totals = connection.execute(
-        select(
-            func.count(Act.id),
-            func.max(Act.depth),
-            func.min(Act.performed_on),
-            func.max(Act.performed_on),
-            func.sum(case((Act.recipient_id.is_(None), 1), else_=0)),
-        ).where(Act.root_id == root_id)
-    ).one()
-    acts, deepest, first_on, last_on, unnamed = totals
+    acts, deepest, first_on, last_on, unnamed, _public = _totals(session, root_id)
     if not acts:
         return Statistics(0, 0, 0, 0, None, None)
     widest = connection.execute(
@@ -333,17 +343,7 @@ def recompute(session: Session, root_id: int) -> None:
     """Rebuild a chain's figures from its acts (after edits and removals, which are rare)."""
     _lock(session, root_id)
     session.flush()
-    totals = session.execute(
-        select(
-            func.count(Act.id),
-            func.max(Act.depth),
-            func.min(Act.performed_on),
-            func.max(Act.performed_on),
-            func.sum(case((Act.recipient_id.is_(None), 1), else_=0)),
-            func.sum(case((PUBLIC_AND_SHOWN, 1), else_=0)),
-        ).where(Act.root_id == root_id)
-    ).one()
-    acts, deepest, first_on, last_on, unnamed, public_acts = totals
+    acts, deepest, first_on, last_on, unnamed, public_acts = _totals(session, root_id)
     if not acts:
         return
     session.execute(delete(ChainMember).where(ChainMember.root_id == root_id))
