@@ -255,7 +255,8 @@ def test_chain_functions_equal_a_python_walk(app, people, plan):
     savepoint = connection.begin_nested()
     session = Session(bind=connection, join_transaction_mode="create_savepoint")
     try:
-        check_forest(session, people, plan)
+        checked = check_forest(session, people, plan)
+        assert checked == len(plan)  # every act of the plan was compared
     finally:
         session.close()
         savepoint.rollback()
@@ -345,6 +346,7 @@ def check_forest(session, people, plan):
     assert ours == sorted(roots, key=lambda root: (-forest.reach(root), -root)), [
         (root, forest.reach(root), session.get(ChainStats, root).reach) for root in roots
     ]
+    return len(order)
 
 
 def test_listing_orders_read_only_the_statistics(session, people, count_queries):

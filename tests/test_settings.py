@@ -19,6 +19,14 @@ def reload(session, user):
     return session.get(User, user.id)
 
 
+def test_settings_page_shows_each_section_once_and_a_plain_title(client, session):
+    logged_in(client, session)
+    page = client.get("/settings").get_data(as_text=True)
+    assert "<title>Settings · Kindness</title>" in page
+    for heading in ("Profile", "Email", "Password", "Public profile", "Delete your account"):
+        assert page.count(f">{heading}</h2>") == 1, heading
+
+
 def test_settings_need_login(client):
     response = client.get("/settings")
     assert response.status_code == 302

@@ -54,6 +54,14 @@ def _load(slug: str):
     return db_session, team, role
 
 
+def _owned(slug: str):
+    """The team, for its owner only; a 404 for everyone else."""
+    db_session, team, role = _load(slug)
+    if role != "owner":
+        raise NotFound()
+    return db_session, team
+
+
 def _managed(slug: str):
     db_session, team, role = _load(slug)
     teams.require_manager(role)
@@ -289,9 +297,7 @@ def remove(slug: str):
 @login_required
 def transfer(slug: str):
     """Hand ownership over to another member (owner only)."""
-    _db_session, _team, role = _load(slug)
-    if role != "owner":
-        raise NotFound()
+    _owned(slug)
     return _member_action(
         slug, lambda s, team, uid: teams.transfer_ownership(s, team, current_user, uid)
     )
@@ -319,9 +325,7 @@ def leave(slug: str):
 @login_required
 def confirm_delete(slug: str):
     """Ask before deleting the team."""
-    _db_session, team, role = _load(slug)
-    if role != "owner":
-        raise NotFound()
+    _db_session, team = _owned(slug)
     return render_template("teams/delete.html", team=team)
 
 
@@ -329,9 +333,7 @@ def confirm_delete(slug: str):
 @login_required
 def delete(slug: str):
     """Delete the team; members' acts stay theirs."""
-    db_session, team, role = _load(slug)
-    if role != "owner":
-        raise NotFound()
+    db_session, team = _owned(slug)
     teams.delete_team(db_session, team)
     db_session.commit()
     flash(_("The team is deleted. Everyone's acts stay theirs."), "info")
