@@ -31,10 +31,14 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kindness import acts, chains, create_app, schema
-from kindness.acts import ActInput
-from kindness.db import get_session
+from kindness import create_app
+from kindness.cli import migrate
+from kindness.domain import acts
+from kindness.domain.acts import ActInput
+from kindness.domain.chains import graph
+from kindness.domain.chains import statistics as chain_statistics
 from kindness.models import User
+from kindness.sessions import get_session
 
 DAY = date(2026, 1, 1)
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -269,21 +273,21 @@ def measure(url: str, forest: Forest, runs: int, inserts: int) -> list[tuple]:
         connection = session.connection()
         cases = [
             (f"whole chain, {forest.chains[forest.named['10k']].acts // 1000}k",
-             lambda: chains.whole_chain(session, forest.named["10k"]),
+             lambda: graph.whole_chain(session, forest.named["10k"]),
              lambda: bare(connection, "whole chain", root=forest.named["10k"])),
             (f"whole chain, {forest.chains[wide].acts // 1000}k wide",
-             lambda: chains.whole_chain(session, wide),
+             lambda: graph.whole_chain(session, wide),
              lambda: bare(connection, "whole chain", root=wide)),
             (f"subtree below a child of the {forest.chains[wide].acts // 1000}k root",
-             lambda: chains.subtree(session, forest.wide_child),
+             lambda: graph.subtree(session, forest.wide_child),
              lambda: bare(connection, "subtree", act=forest.wide_child)),
             (f"ancestors of the deepest act (depth {forest.chains[deep].deepest})",
-             lambda: chains.ancestors(session, forest.deepest_act),
+             lambda: graph.ancestors(session, forest.deepest_act),
              lambda: bare(connection, "ancestors", act=forest.deepest_act)),
             (f"statistics, {forest.chains[wide].acts // 1000}k chain",
-             lambda: chains.statistics(session, wide),
+             lambda: chain_statistics.of_chain(session, wide),
              lambda: bare(connection, "statistics", root=wide)),
-            ("top-20 listing by reach", lambda: chains.listing(session, "reach", 20),
+            ("top-20 listing by reach", lambda: chain_statistics.listing(session, "reach", 20),
              lambda: bare(connection, "top-20 listing")),
         ]  # fmt: skip
         for name, app_function, bare_function in cases:
@@ -393,7 +397,7 @@ def run(backend: str, total: int, runs: int, inserts: int, forest: Forest) -> li
     if backend == "sqlite":
         folder = tempfile.mkdtemp(prefix="kindness-bench-")
         url = f"sqlite:///{folder}/bench.sqlite3"
-        schema.upgrade(url)
+        migrate.upgrade(url)
         load(url, forest)
         return measure(url, release(forest), runs, inserts)
     server = make_url(os.environ.get(
@@ -405,7 +409,7 @@ def run(backend: str, total: int, runs: int, inserts: int, forest: Forest) -> li
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         url = server.set(database=name).render_as_string(hide_password=False)
-        schema.upgrade(url)
+        migrate.upgrade(url)
         load(url, forest)
         return measure(url, release(forest), runs, inserts)
     finally:

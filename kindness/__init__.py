@@ -18,14 +18,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
-    from kindness import cli, config, db, extensions
-    from kindness.passwords import Passwords
+    from kindness import cli, config, extensions, sessions
+    from kindness.domain.passwords import Passwords
     from kindness.web import register_blueprints, security
     from kindness.web.safe_json import SafeJSONProvider
 
     app.json = SafeJSONProvider(app)
     config.load(app, test_config)
-    db.init_app(app)
+    sessions.init_app(app)
     app.extensions["kindness.passwords"] = Passwords.from_config(app.config)
 
     extensions.csrf.init_app(app)

@@ -1,20 +1,12 @@
-"""The database: engine, the session of each request, and the declarative base.
-
-One engine per app lives in ``app.extensions``; each app context gets one
-session, closed at teardown. Views commit once, at the request boundary.
+"""Storage basics: the declarative base with its naming convention, column
+types, and the engine factory. No Flask here: the models import this module.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask import Flask, current_app, g
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
-
-EXTENSION = "kindness.db"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -58,12 +50,6 @@ class UTCDateTime(TypeDecorator):
         return value
 
 
-@dataclass
-class Database:
-    engine: Engine
-    sessionmaker: sessionmaker
-
-
 def make_engine(url: str, echo: bool = False) -> Engine:
     """Create an engine; SQLite gets foreign keys, WAL and working savepoints."""
     if url.startswith("sqlite"):
@@ -83,40 +69,3 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
-
-
-def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"], echo=app.config["SQLALCHEMY_ECHO"])
-    app.extensions[EXTENSION] = Database(
-        engine=engine, sessionmaker=sessionmaker(bind=engine, expire_on_commit=False)
-    )
-    app.teardown_appcontext(close_session)
-
-
-def database() -> Database:
-    return current_app.extensions[EXTENSION]
-
-
-def get_session() -> Session:
-    """Return this app context's session, opening it on first use."""
-    if "db_session" not in g:
-        g.db_session = database().sessionmaker()
-    return g.db_session
-
-
-def close_session(_exc: BaseException | None = None) -> None:
-    session = g.pop("db_session", None)
-    if session is not None:
-        session.close()
-
-
-@contextmanager
-def transaction() -> Iterator[Session]:
-    """Run a block in this context's session and commit it, or roll back on error."""
-    session = get_session()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise

@@ -7,7 +7,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
-from kindness.passwords import Passwords
+from kindness.domain.passwords import Passwords
 
 csrf = CSRFProtect()
 login_manager = LoginManager()

@@ -17,7 +17,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql import text
 
-from kindness.categories import CATEGORIES
 from kindness.db import Base, UTCDateTime, utcnow
 
 
@@ -49,6 +48,18 @@ class User(UserMixin, Base):
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
 
+
+# The fixed list of act categories (their words are in ``kindness.web.labels``).
+CATEGORIES: tuple[str, ...] = (
+    "time",
+    "help",
+    "gift",
+    "listening",
+    "teaching",
+    "encouragement",
+    "hospitality",
+    "other",
+)
 
 VISIBILITIES: tuple[str, ...] = ("private", "team", "public")
 

@@ -5,7 +5,7 @@ from logging.config import fileConfig
 from alembic import context
 
 from kindness import create_app, models  # noqa: F401  (models fill the metadata)
-from kindness.db import Base, make_engine
+from kindness.db import Base, UTCDateTime, make_engine
 
 config = context.config
 if config.config_file_name and config.attributes.get("configure_logging", True):
@@ -30,6 +30,14 @@ def run_migrations() -> None:
     engine.dispose()
 
 
+def render_item(type_, obj, autogen_context):
+    """Write the app's column types as plain SQLAlchemy types, so a revision
+    never imports app code (an old revision must not break when the app moves)."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def _run(connection) -> None:
     sqlite = connection.dialect.name == "sqlite"
     if sqlite:
@@ -41,6 +49,7 @@ def _run(connection) -> None:
         target_metadata=Base.metadata,
         render_as_batch=sqlite,
         compare_type=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

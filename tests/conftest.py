@@ -13,8 +13,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from kindness import create_app, schema
-from kindness.catalogs import compile_catalogs
+from kindness import create_app
+from kindness.cli import migrate
+from tests.catalogs import compile_catalogs
 from tests.databases import BACKENDS, TestDatabase, fresh_database, open_engine
 
 # Cheap argon2 parameters keep the suite fast; the production ones are tested apart.
@@ -50,7 +51,7 @@ def compiled_catalogs() -> None:
 def database(request, tmp_path_factory) -> Iterator[TestDatabase]:
     """A migrated database, made once per backend for the whole run."""
     with fresh_database(request.param, tmp_path_factory.mktemp("db")) as url:
-        schema.upgrade(url)
+        migrate.upgrade(url)
         engine = open_engine(url)
         yield TestDatabase(request.param, url, engine)
         engine.dispose()

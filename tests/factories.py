@@ -4,9 +4,9 @@ import itertools
 
 from sqlalchemy.orm import Session
 
-from kindness import accounts
+from kindness.domain import accounts
+from kindness.domain.passwords import Passwords
 from kindness.models import User
-from kindness.passwords import Passwords
 
 PASSWORD = "a quiet morning walk"
 _numbers = itertools.count(1)
@@ -38,7 +38,7 @@ def make_user(
 
 
 def make_contact(session: Session, owner: User, name: str = "Grete", note: str | None = None):
-    from kindness import contacts
+    from kindness.domain import contacts
 
     contact = contacts.add(session, owner, name, note)
     session.commit()
@@ -59,8 +59,8 @@ def make_act(
     """Log an act through the domain (a forward of ``parent`` when given)."""
     from datetime import date
 
-    from kindness import acts
-    from kindness.acts import ActInput
+    from kindness.domain import acts
+    from kindness.domain.acts import ActInput
 
     act = acts.log(
         session,
@@ -125,7 +125,7 @@ def make_acts(session: Session, author: User, days, contacts=(), what: str = "A 
 
 
 def make_challenge(session: Session, user: User, starts_on, today=None):
-    from kindness import challenges
+    from kindness.domain import challenges
 
     challenge = challenges.start(
         session, user, starts_on=starts_on, pledged=True, today=today or starts_on
@@ -136,7 +136,7 @@ def make_challenge(session: Session, user: User, starts_on, today=None):
 
 def claim(session: Session, act, user, named: bool = False):
     """Make a pass-it-on link for ``act`` and claim it as ``user``."""
-    from kindness import passes
+    from kindness.domain import passes
 
     link = passes.create(session, act, show_text=False)
     passes.claim(session, link.code, user, named=named)
@@ -150,7 +150,7 @@ def make_tree(session: Session, first, second, size: int, visibility: str = "pri
     turns (each forward's author received its parent). Returns the acts in order."""
     from datetime import date
 
-    from kindness import chains
+    from kindness.domain.chains import statistics
     from kindness.models import Act, ChainMember, ChainStats
 
     day = day or date(2026, 11, 1)
@@ -182,7 +182,7 @@ def make_tree(session: Session, first, second, size: int, visibility: str = "pri
             session.add(ChainMember(root_id=batch[0].id, user_id=first.id, places=1))
         made.extend(batch)
         level += 1
-    chains.recompute(session, made[0].id)
+    statistics.recompute(session, made[0].id)
     session.commit()
     return made
 

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import MetaData, String, Text, select
 
-from kindness import chains
+from kindness.domain.chains import graph, statistics
 from kindness.models import Act, ChainStats, Contact, User
 from tests.factories import PASSWORD, claim, make_act, make_challenge, make_contact, make_user
 
@@ -68,7 +68,7 @@ def test_deleting_an_account_keeps_chains_whole(app, session):
     assert client.get("/settings").status_code == 302  # signed out
 
     # The chain keeps its shape: ada's forward is a placeholder between the two others.
-    rows = chains.whole_chain(session, root.id)
+    rows = graph.whole_chain(session, root.id)
     assert [row.id for row in rows] == [root.id, middle.id, leaf.id]
     placeholder = session.get(Act, middle.id)
     assert placeholder.is_placeholder and placeholder.author_id is None
@@ -76,8 +76,8 @@ def test_deleting_an_account_keeps_chains_whole(app, session):
     assert session.get(Act, lonely_id) is None
     assert session.get(ChainStats, lonely_id) is None
     stats = session.get(ChainStats, root.id)
-    assert stats.acts == chains.statistics(session, root.id).acts == 3
-    assert stats.reach == chains.statistics(session, root.id).reach
+    assert stats.acts == statistics.of_chain(session, root.id).acts == 3
+    assert stats.reach == statistics.of_chain(session, root.id).reach
     assert session.scalars(select(Contact).where(Contact.name == "FriendNameSecret")).all() == []
 
     leftovers = every_text_in_the_database(session)

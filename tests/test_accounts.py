@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import select
 
-from kindness import accounts
-from kindness.errors import EmailTaken, InvalidCredentials, WeakPassword
+from kindness.domain import accounts
+from kindness.domain.errors import EmailTaken, InvalidCredentials, WeakPassword
+from kindness.domain.passwords import Passwords
 from kindness.models import User
-from kindness.passwords import Passwords
 from tests.factories import PASSWORD, make_user
 
 

@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from kindness import acts
-from kindness.acts import ActInput, HistoryFilter
-from kindness.errors import InvalidInput, NotFound
+from kindness.domain import acts
+from kindness.domain.acts import ActInput, HistoryFilter
+from kindness.domain.errors import InvalidInput, NotFound
 from kindness.models import Act, Contact
 from tests.factories import PASSWORD, make_act, make_acts, make_contact, make_user
 

@@ -189,7 +189,7 @@ def test_opening_deep_in_a_deep_chain_folds_the_ancestors(app, session):
     first = make_act(session, ada, TODAY, visibility="public")
     # A path of 2,500 acts, authors taking turns, built in one flush.
     previous, acts_made = first, [first]
-    from kindness import chains as chain_functions
+    from kindness.domain.chains import statistics
 
     for depth in range(1, 2500):
         author = ben if depth % 2 else ada
@@ -207,7 +207,7 @@ def test_opening_deep_in_a_deep_chain_folds_the_ancestors(app, session):
         session.add(act)
         session.flush()
         previous, acts_made = act, [*acts_made, act]
-    chain_functions.recompute(session, first.id)
+    statistics.recompute(session, first.id)
     session.commit()
     deep_ref = session.scalar(select(Act.ref).where(Act.id == acts_made[2400].id))
     page = app.test_client().get(f"/chains/{first.ref}?open={deep_ref}")

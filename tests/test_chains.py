@@ -11,9 +11,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kindness import acts, chains, passes
-from kindness.acts import ActInput
-from kindness.errors import InvalidInput, RuleViolation
+from kindness.domain import acts, passes
+from kindness.domain.acts import ActInput
+from kindness.domain.chains import graph, statistics
+from kindness.domain.errors import InvalidInput, RuleViolation
 from kindness.models import Act, ChainStats
 from tests.factories import claim, make_act, make_user
 
@@ -128,8 +129,8 @@ def test_chains_branch_and_claims_are_counted_once(session, people):
     stats = session.get(ChainStats, root.id)
     assert (stats.acts, stats.generations) == (3, 2)
     assert stats.reach == 3  # ada, ben, cy
-    assert chains.statistics(session, root.id).reach == 3
-    assert chains.statistics(session, root.id).widest_generation == 2
+    assert statistics.of_chain(session, root.id).reach == 3
+    assert statistics.of_chain(session, root.id).widest_generation == 2
     assert dee  # never in this chain
 
 
@@ -140,7 +141,7 @@ def test_claiming_rules(session, people):
     with pytest.raises(RuleViolation, match="your own act"):
         passes.claim(session, link.code, ada, named=False)
     passes.claim(session, link.code, ben, named=True)
-    from kindness.errors import NotFound
+    from kindness.domain.errors import NotFound
 
     with pytest.raises(NotFound):
         passes.claim(session, link.code, cy, named=False)
@@ -149,7 +150,7 @@ def test_claiming_rules(session, people):
 
 
 def test_revoked_and_malformed_codes_are_not_found(session, people):
-    from kindness.errors import NotFound
+    from kindness.domain.errors import NotFound
 
     ada, ben, _, _ = people
     root = make_act(session, ada, DAY)
@@ -173,7 +174,7 @@ def test_removing_acts_keeps_the_chain_whole(session, people):
     session.refresh(middle)
     assert middle.is_placeholder
     assert (middle.what, middle.note, middle.author_id) == (None, None, None)
-    assert [row.id for row in chains.whole_chain(session, root.id)] == [
+    assert [row.id for row in graph.whole_chain(session, root.id)] == [
         root.id,
         middle.id,
         leaf.id,
@@ -183,8 +184,8 @@ def test_removing_acts_keeps_the_chain_whole(session, people):
     stats = session.get(ChainStats, root.id)
     assert stats.acts == 1  # the placeholder held nothing together any more
     assert (stats.acts, stats.reach) == (
-        chains.statistics(session, root.id).acts,
-        chains.statistics(session, root.id).reach,
+        statistics.of_chain(session, root.id).acts,
+        statistics.of_chain(session, root.id).reach,
     )
 
 
@@ -299,14 +300,14 @@ def check_forest(session, people, plan):
     roots = {act for act, parent in forest.parent.items() if parent is None}
     for root in roots:
         members = forest.chain(root)
-        rows = chains.whole_chain(session, root)
+        rows = graph.whole_chain(session, root)
         assert {row.id for row in rows} == members
         seen = set()
         for row in rows:  # parents before children, depth as in Python
             assert row.parent_id is None or row.parent_id in seen
             assert row.depth == forest.depth(row.id)
             seen.add(row.id)
-        stats = chains.statistics(session, root)
+        stats = statistics.of_chain(session, root)
         depths = Counter(forest.depth(act) for act in members)
         assert stats.acts == len(members)
         assert stats.generations == max(depths) + 1
@@ -322,14 +323,14 @@ def check_forest(session, people, plan):
         )
         assert (kept.first_on, kept.last_on) == (stats.first_on, stats.last_on)
     for act in order:
-        assert {row.id for row in chains.subtree(session, act)} == forest.below(act)
-        path = [row.id for row in chains.ancestors(session, act)]
+        assert {row.id for row in graph.subtree(session, act)} == forest.below(act)
+        path = [row.id for row in graph.ancestors(session, act)]
         expected = [act]
         while forest.parent[expected[-1]] is not None:
             expected.append(forest.parent[expected[-1]])
         assert path == expected[::-1]
     for user in users:
-        ripples = {ripple.act_id: ripple for ripple in chains.ripples(session, user.id)}
+        ripples = {ripple.act_id: ripple for ripple in graph.ripples(session, user.id)}
         for act in order:
             below = forest.below(act)
             if forest.author[act] != user.id or len(below) == 1:
@@ -341,7 +342,7 @@ def check_forest(session, people, plan):
             assert ripples[act].acts_below == len(below) - 1
             assert ripples[act].generations_below == max(forest.depth(a) for a in below) - depth
             assert ripples[act].people == len(named) + unnamed
-    listed = chains.listing(session, "reach", limit=1000)
+    listed = statistics.listing(session, "reach", limit=1000)
     ours = [item.root_id for item in listed if item.root_id in roots]
     assert ours == sorted(roots, key=lambda root: (-forest.reach(root), -root)), [
         (root, forest.reach(root), session.get(ChainStats, root).reach) for root in roots
@@ -356,8 +357,8 @@ def test_listing_orders_read_only_the_statistics(session, people, count_queries)
     claim(session, big, ben)
     make_act(session, ben, DAY + timedelta(days=1), parent=big)
     with count_queries() as counter:
-        by_reach = chains.listing(session, "reach")
-        by_generations = chains.listing(session, "generations")
+        by_reach = statistics.listing(session, "reach")
+        by_generations = statistics.listing(session, "generations")
     assert [item.root_id for item in by_reach][:2] == [big.id, small.id]
     assert by_generations[0].root_id == big.id
     assert all("acts" not in sql.split("FROM")[1].split()[0] for sql in counter.statements)
@@ -374,13 +375,13 @@ def test_a_placeholder_left_without_forwards_goes_too(session, people):
     acts.delete(session, ben, middle.id)  # becomes a placeholder
     acts.delete(session, cy, leaf.id)  # and then holds nothing together
     session.commit()
-    assert [row.id for row in chains.whole_chain(session, root.id)] == [root.id]
+    assert [row.id for row in graph.whole_chain(session, root.id)] == [root.id]
     stats = session.get(ChainStats, root.id)
     assert (stats.acts, stats.generations) == (1, 1)
 
 
 def test_weeks_count_the_acts_that_grew_from_them(session, people):
-    from kindness import challenges
+    from kindness.domain import challenges
 
     ada, ben, cy, _ = people
     root = make_act(session, ada, DAY)

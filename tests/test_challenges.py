@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from kindness import challenges
-from kindness.errors import InvalidInput, RuleViolation
+from kindness.domain import challenges
+from kindness.domain.errors import InvalidInput, RuleViolation
 from kindness.models import Challenge
 from tests.factories import PASSWORD, make_act, make_acts, make_challenge, make_contact, make_user
 

@@ -7,8 +7,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kindness import passes, schema
-from kindness.errors import NotFound, RuleViolation
+from kindness.cli import migrate
+from kindness.domain import passes
+from kindness.domain.errors import NotFound, RuleViolation
 from kindness.models import Act, ChainStats, Pass, User
 from tests.databases import fresh_database, open_engine
 from tests.factories import make_act, make_user
@@ -16,7 +17,7 @@ from tests.factories import make_act, make_user
 
 def test_two_simultaneous_claims_one_wins(tmp_path):
     with fresh_database("postgresql", tmp_path) as url:
-        schema.upgrade(url)
+        migrate.upgrade(url)
         engine = open_engine(url)
         try:
             with Session(engine) as setup:

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from kindness import ideas
+from kindness.domain import ideas
 from tests.factories import PASSWORD, make_acts, make_challenge, make_contact, make_user
 
 TODAY = date(2026, 11, 26)

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from kindness import chains
-from kindness.demo import DEMO_DOMAIN
-from kindness.ideas import load_ideas
+from kindness.cli.demo import DEMO_DOMAIN
+from kindness.domain.chains import statistics
+from kindness.domain.ideas import load_ideas
 from kindness.models import Act, ChainStats, Challenge, Team, TeamWeek, User
 from tests.factories import make_user
 
@@ -56,7 +56,7 @@ def test_seed_demo_makes_a_believable_world(runner, session):
     biggest = session.scalar(select(ChainStats).order_by(ChainStats.acts.desc()).limit(1))
     assert biggest.acts == 15
     assert biggest.public_acts > 0
-    figures = chains.statistics(session, biggest.root_id)
+    figures = statistics.of_chain(session, biggest.root_id)
     assert (figures.acts, figures.reach, figures.generations) == (
         biggest.acts,
         biggest.reach,

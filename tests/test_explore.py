@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from kindness import moderation
+from kindness.domain import moderation
 from kindness.models import Act, ChainStats, ModerationAction, Report, User
 from tests.factories import PASSWORD, claim, make_act, make_tree, make_user, signed_in
 

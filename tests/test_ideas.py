@@ -6,9 +6,9 @@ from collections import Counter
 
 import pytest
 
-from kindness import ideas
-from kindness.categories import CATEGORIES
-from kindness.ideas import Idea, by_number, load_ideas, number_of, pick_idea
+from kindness.domain import ideas
+from kindness.domain.ideas import Idea, by_number, load_ideas, number_of, pick_idea
+from kindness.models import CATEGORIES
 
 
 def test_enough_ideas() -> None:

@@ -5,10 +5,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from kindness import (
-    models,  # noqa: F401  (fills the metadata)
-    schema,
-)
+from kindness import models  # noqa: F401  (fills the metadata)
+from kindness.cli import migrate
 from kindness.db import Base
 from tests.databases import BACKENDS, fresh_database, open_engine
 
@@ -16,7 +14,7 @@ from tests.databases import BACKENDS, fresh_database, open_engine
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_upgrade_matches_models_and_downgrade_empties(backend, tmp_path):
     with fresh_database(backend, tmp_path) as url:
-        schema.upgrade(url)
+        migrate.upgrade(url)
         engine = open_engine(url)
         try:
             with engine.connect() as connection:
@@ -27,9 +25,9 @@ def test_upgrade_matches_models_and_downgrade_empties(backend, tmp_path):
                 assert compare_metadata(context, Base.metadata) == []
                 tables = set(inspect(connection).get_table_names())
             assert set(Base.metadata.tables) <= tables
-            schema.downgrade(url, "base")
+            migrate.downgrade(url, "base")
             with engine.connect() as connection:
                 assert set(inspect(connection).get_table_names()) <= {"alembic_version"}
-            schema.upgrade(url)
+            migrate.upgrade(url)
         finally:
             engine.dispose()

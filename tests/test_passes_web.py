@@ -172,8 +172,8 @@ def test_marking_read_ignores_other_peoples_notices(app, session):
 
 
 def test_a_second_open_link_cannot_steal_a_claimed_act(app, session):
-    from kindness import passes
-    from kindness.errors import RuleViolation
+    from kindness.domain import passes
+    from kindness.domain.errors import RuleViolation
     from kindness.models import Pass as PassModel
 
     ada, ben, cy = (make_user(session) for _ in range(3))

@@ -9,7 +9,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from kindness import profiles, teams
+from kindness.domain import profiles
+from kindness.domain.teams import membership, weeks
 from tests.factories import PASSWORD, claim, make_act, make_contact, make_user
 
 TODAY = date(2026, 11, 26)
@@ -36,9 +37,9 @@ def world(session):
     claim(session, team_act, ada)
     make_act(session, ada, TODAY, what="Public end", visibility="public", parent=team_act)
     make_act(session, ada, TODAY, what="PRIVMARKER-act alone")
-    team = teams.create(session, ben, name="Crawlers", description=None, is_public=True)
-    teams.join(session, team.invite_code, mate, TODAY)
-    teams.schedule_week(session, team, ben, TODAY, TODAY)
+    team = membership.create(session, ben, name="Crawlers", description=None, is_public=True)
+    membership.join(session, team.invite_code, mate, TODAY)
+    weeks.schedule_week(session, team, ben, TODAY, TODAY)
     for person, name in ((ada, "ada-crawl"), (ben, "ben-crawl")):
         profiles.set_profile(session, person, True, name)
     session.commit()

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, insert, select
 
-from kindness import teams
-from kindness.errors import InvalidInput, RuleViolation
+from kindness.domain.errors import InvalidInput, RuleViolation
+from kindness.domain.teams import membership, weeks
 from kindness.models import Membership, Team, TeamWeek, TeamWeekMember, User
 from tests.factories import PASSWORD, claim, make_act, make_user, signed_in
 
@@ -26,10 +26,12 @@ def crew(app, session):
     admin = make_user(session, display_name="Adam")
     member = make_user(session, display_name="Mia")
     stranger = make_user(session, display_name="Stan")
-    team = teams.create(session, owner, name="Night Shift", description="Nurses", is_public=False)
-    teams.join(session, team.invite_code, admin, TODAY)
-    teams.join(session, team.invite_code, member, TODAY)
-    teams.set_role(session, team, owner, admin.id, "admin")
+    team = membership.create(
+        session, owner, name="Night Shift", description="Nurses", is_public=False
+    )
+    membership.join(session, team.invite_code, admin, TODAY)
+    membership.join(session, team.invite_code, member, TODAY)
+    membership.set_role(session, team, owner, admin.id, "admin")
     session.commit()
     return {"owner": owner, "admin": admin, "member": member, "stranger": stranger, "team": team}
 
@@ -73,8 +75,8 @@ def test_bad_team_names_change_nothing(app, session, crew, name, message):
 
 def test_slugs_are_unique_and_never_reserved(session):
     olga = make_user(session)
-    first = teams.create(session, olga, name="Join", description=None, is_public=True)
-    second = teams.create(session, olga, name="Join!", description=None, is_public=True)
+    first = membership.create(session, olga, name="Join", description=None, is_public=True)
+    second = membership.create(session, olga, name="Join!", description=None, is_public=True)
     assert first.slug == "join-team" and second.slug == "join-team-2"
 
 
@@ -112,32 +114,32 @@ def test_rotated_invite_link_stops_working_with_a_clear_message(app, session, cr
 
 def test_roles_promote_demote_remove_transfer_leave(session, crew):
     team, owner, admin, member = crew["team"], crew["owner"], crew["admin"], crew["member"]
-    teams.set_role(session, team, admin, member.id, "admin")
+    membership.set_role(session, team, admin, member.id, "admin")
     assert role_rows(session, team)[member.id] == "admin"
-    teams.set_role(session, team, admin, member.id, "member")
+    membership.set_role(session, team, admin, member.id, "member")
     with pytest.raises(RuleViolation, match="owner stays owner"):
-        teams.set_role(session, team, admin, owner.id, "member")
+        membership.set_role(session, team, admin, owner.id, "member")
     with pytest.raises(RuleViolation, match="cannot be removed"):
-        teams.remove_member(session, team, owner.id)
+        membership.remove_member(session, team, owner.id)
     with pytest.raises(RuleViolation, match="Hand ownership over"):
-        teams.leave(session, team, owner)
+        membership.leave(session, team, owner)
     with pytest.raises(InvalidInput):
-        teams.set_role(session, team, owner, member.id, "owner")
-    teams.transfer_ownership(session, team, owner, member.id)
+        membership.set_role(session, team, owner, member.id, "owner")
+    membership.transfer_ownership(session, team, owner, member.id)
     assert role_rows(session, team)[member.id] == "owner"
     assert role_rows(session, team)[owner.id] == "admin"
-    teams.leave(session, team, owner)
-    teams.remove_member(session, team, admin.id)
+    membership.leave(session, team, owner)
+    membership.remove_member(session, team, admin.id)
     assert role_rows(session, team) == {member.id: "owner"}
 
 
 def test_the_last_admin_cannot_demote_themselves(session):
     olga, adam = make_user(session), make_user(session)
-    team = teams.create(session, olga, name="Two", description=None, is_public=False)
-    teams.join(session, team.invite_code, adam, TODAY)
-    teams.set_role(session, team, olga, adam.id, "admin")
+    team = membership.create(session, olga, name="Two", description=None, is_public=False)
+    membership.join(session, team.invite_code, adam, TODAY)
+    membership.set_role(session, team, olga, adam.id, "admin")
     # The owner manages too, so adam is not the last manager: he may step down.
-    teams.set_role(session, team, adam, adam.id, "member")
+    membership.set_role(session, team, adam, adam.id, "member")
     assert role_rows(session, team)[adam.id] == "member"
 
 
@@ -186,7 +188,7 @@ ADMIN_OK = MEMBER_OK | {"teams.week_csv", "teams.schedule", "teams.rotate", "tea
 
 def test_every_team_route_for_a_non_member_a_member_and_an_admin(app, session, crew):
     team = crew["team"]
-    week = teams.schedule_week(session, team, crew["owner"], TODAY, TODAY)
+    week = weeks.schedule_week(session, team, crew["owner"], TODAY, TODAY)
     session.commit()
     routes = every_team_route(app, team, week.id, crew["member"].id)
     assert len(routes) >= 12
@@ -206,7 +208,7 @@ def test_every_team_route_for_a_non_member_a_member_and_an_admin(app, session, c
 
 def test_a_week_counts_every_act_but_shows_only_shared_ones(app, session, crew):
     team, owner, member = crew["team"], crew["owner"], crew["member"]
-    teams.schedule_week(session, team, owner, TODAY - timedelta(days=0), TODAY)
+    weeks.schedule_week(session, team, owner, TODAY - timedelta(days=0), TODAY)
     session.commit()
     make_act(session, member, TODAY, what="PrivateMemberAct")
     make_act(session, member, TODAY, what="TeamMemberAct", visibility="team")
@@ -223,11 +225,11 @@ def test_a_week_counts_every_act_but_shows_only_shared_ones(app, session, crew):
 
 def test_joining_mid_week_takes_part(session, crew):
     team, owner = crew["team"], crew["owner"]
-    week = teams.schedule_week(session, team, owner, TODAY, TODAY)
+    week = weeks.schedule_week(session, team, owner, TODAY, TODAY)
     late = make_user(session, display_name="Late")
-    teams.join(session, team.invite_code, late, TODAY + timedelta(days=3))
+    membership.join(session, team.invite_code, late, TODAY + timedelta(days=3))
     make_act(session, late, TODAY, visibility="team")
-    assert teams.summarise(session, week).members_who_acted == 1
+    assert weeks.summarise(session, week).members_who_acted == 1
     participants = set(
         session.scalars(select(TeamWeekMember.user_id).where(TeamWeekMember.week_id == week.id))
     )
@@ -254,13 +256,13 @@ def test_weeks_may_not_overlap(app, session, crew):
 def test_csv_stays_right_after_a_member_leaves_and_is_neutralised(app, session, crew):
     team, owner = crew["team"], crew["owner"]
     sneaky = make_user(session, display_name='=HYPERLINK("http://x")')
-    teams.join(session, team.invite_code, sneaky, TODAY)
-    week = teams.schedule_week(session, team, owner, TODAY, TODAY)
+    membership.join(session, team.invite_code, sneaky, TODAY)
+    week = weeks.schedule_week(session, team, owner, TODAY, TODAY)
     session.commit()
     make_act(session, crew["member"], TODAY)
     make_act(session, crew["member"], TODAY)
     make_act(session, sneaky, TODAY)
-    teams.leave(session, team, crew["member"])
+    membership.leave(session, team, crew["member"])
     session.commit()
     response = signed_in(app, crew["admin"]).get(f"/teams/{team.slug}/weeks/{week.id}.csv")
     assert response.mimetype == "text/csv"
@@ -274,14 +276,14 @@ def test_csv_stays_right_after_a_member_leaves_and_is_neutralised(app, session, 
 
 def test_team_page_queries_are_the_same_for_5_and_500_members(app, session, crew, count_queries):
     team, owner = crew["team"], crew["owner"]
-    teams.schedule_week(session, team, owner, TODAY, TODAY)
+    weeks.schedule_week(session, team, owner, TODAY, TODAY)
     session.commit()
     client = signed_in(app, owner)
 
     def add_members(count):
         made = [make_user(session) for _ in range(count)]
         for user in made:
-            teams.join(session, team.invite_code, user, TODAY)
+            membership.join(session, team.invite_code, user, TODAY)
             make_act(session, user, TODAY, visibility="team")
         session.commit()
 
@@ -343,7 +345,7 @@ def test_only_one_owner_per_team_in_the_database(session, crew):
 
 
 def test_deleting_an_owner_account_hands_the_team_over(app, session, crew):
-    from kindness import accounts
+    from kindness.domain import accounts
     from tests.factories import _cheap
 
     team = crew["team"]

@@ -3,8 +3,6 @@
 from flask import Flask
 from flask_babel import get_locale
 
-from kindness.categories import LABELS
-
 
 def register_blueprints(app: Flask) -> None:
     from kindness.web import (
@@ -17,6 +15,7 @@ def register_blueprints(app: Flask) -> None:
         errors,
         explore,
         inbox,
+        labels,
         main,
         passes,
         settings,
@@ -41,19 +40,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     app.add_template_global(inbox.unread_count, "unread_count")
     app.add_template_global(current_locale)
-    app.add_template_global(category_label)
-    app.add_template_global(visibility_label)
+    labels.init_app(app)
 
 
 def current_locale() -> str:
     return str(get_locale() or "en")
-
-
-def category_label(code: str) -> str:
-    return str(LABELS.get(code, code))
-
-
-def visibility_label(code: str) -> str:
-    from kindness.web.acts import VISIBILITY_LABELS
-
-    return str(VISIBILITY_LABELS.get(code, code))

@@ -11,59 +11,19 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, Length
 
-from kindness import accounts
-from kindness.db import get_session
-from kindness.errors import DomainError, InvalidCredentials
+from kindness.domain import accounts
+from kindness.domain.errors import DomainError, InvalidCredentials
 from kindness.extensions import limiter, passwords
+from kindness.sessions import get_session
 from kindness.web.forms import (
     attach_error,
-    language_field,
-    new_password_field,
-    time_zone_field,
 )
+from kindness.web.forms.accounts import LoginForm, SignupForm
 from kindness.web.navigation import next_or
 
 bp = Blueprint("accounts", __name__)
-
-
-class SignupForm(FlaskForm):
-    email = EmailField(
-        _l("Email"),
-        validators=[DataRequired(), Email(), Length(max=254)],
-        render_kw={"autocomplete": "email"},
-    )
-    display_name = StringField(
-        _l("Display name"),
-        description=_l("Shown to others instead of your real name. A pseudonym is fine."),
-        validators=[DataRequired(), Length(min=1, max=50)],
-        filters=[lambda value: value.strip() if value else value],
-        render_kw={"autocomplete": "nickname"},
-    )
-    password = new_password_field(_l("Password"))
-    time_zone = time_zone_field()
-    locale = language_field()
-    next = HiddenField()
-
-
-class LoginForm(FlaskForm):
-    email = EmailField(
-        _l("Email"),
-        validators=[DataRequired(), Length(max=254)],
-        render_kw={"autocomplete": "email"},
-    )
-    password = PasswordField(
-        _l("Password"),
-        validators=[DataRequired(), Length(max=1024)],
-        render_kw={"autocomplete": "current-password"},
-    )
-    remember = BooleanField(_l("Remember me on this device for 30 days"))
-    next = HiddenField()
 
 
 def _login_limit() -> str:

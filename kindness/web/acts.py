@@ -2,106 +2,19 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    HiddenField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from kindness import acts, contacts, ideas, passes
-from kindness.acts import ActInput, HistoryFilter
-from kindness.categories import CATEGORIES, LABELS
-from kindness.dates import today_for
-from kindness.db import get_session
-from kindness.errors import InvalidInput, NotFound
-from kindness.web.forms import attach_error, optional_id, select_choices
+from kindness.domain import acts, contacts, ideas, passes
+from kindness.domain.acts import HistoryFilter
+from kindness.domain.dates import today_for
+from kindness.domain.errors import InvalidInput, NotFound
+from kindness.sessions import get_session
+from kindness.web.forms import attach_error
+from kindness.web.forms.acts import ActForm, HistoryForm
+from kindness.web.forms.passes import PassForm
 from kindness.web.navigation import next_or
-from kindness.web.passes import PassForm
 
 bp = Blueprint("acts", __name__, url_prefix="/acts")
-
-VISIBILITY_LABELS = {
-    "private": _l("Only me"),
-    "team": _l("My teams"),
-    "public": _l("Everyone"),
-}
-
-
-def category_choices(blank: str | None = None):
-    pairs = [(code, LABELS[code]) for code in CATEGORIES]
-    return select_choices(pairs, blank=blank)
-
-
-class ActForm(FlaskForm):
-    what = TextAreaField(
-        _l("What did you do?"),
-        validators=[DataRequired(), Length(min=acts.WHAT_MIN, max=acts.WHAT_MAX)],
-        render_kw={"rows": 3, "maxlength": acts.WHAT_MAX},
-    )
-    contact_id = SelectField(_l("For whom"), coerce=optional_id, validate_choice=True)
-    new_contact_name = StringField(
-        _l("…or someone new"),
-        description=_l("Type a name to add a new contact. Names stay private to you."),
-        validators=[Optional(), Length(max=contacts.NAME_MAX)],
-    )
-    performed_on = DateField(_l("When"), validators=[Optional()])
-    category = SelectField(_l("Category"), default="other")
-    visibility = RadioField(
-        _l("Who may see it"),
-        choices=select_choices(list(VISIBILITY_LABELS.items())),
-        default="private",
-    )
-    note = TextAreaField(
-        _l("Private note"),
-        description=_l("Only you ever see this."),
-        validators=[Optional(), Length(max=acts.NOTE_MAX)],
-        render_kw={"rows": 2},
-    )
-    next = HiddenField()
-    parent_ref = HiddenField()
-
-    def __init__(self, owner_choices, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.contact_id.choices = select_choices(owner_choices, blank=_("Nobody named"))
-        self.category.choices = category_choices()
-
-    def to_input(self) -> ActInput:
-        return ActInput(
-            what=self.what.data or "",
-            performed_on=self.performed_on.data,
-            contact_id=self.contact_id.data,
-            new_contact_name=self.new_contact_name.data,
-            category=self.category.data or "other",
-            visibility=self.visibility.data or "private",
-            note=self.note.data,
-            parent_ref=self.parent_ref.data or None,
-        )
-
-
-class HistoryForm(FlaskForm):
-    """The history filters, read from the query string."""
-
-    class Meta:
-        csrf = False
-
-    contact = SelectField(_l("For whom"), coerce=optional_id, validate_choice=True)
-    category = SelectField(_l("Category"), default="", validate_choice=True)
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
-    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=100_000)], default=1)
-
-    def __init__(self, owner_choices, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.contact.choices = select_choices(owner_choices, blank=_("Anyone"))
-        self.category.choices = category_choices(blank=_("Any category"))
 
 
 def _act_form(**kwargs) -> ActForm:

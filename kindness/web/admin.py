@@ -4,9 +4,9 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from kindness import moderation
-from kindness.db import get_session
-from kindness.errors import DomainError, NotFound
+from kindness.domain import moderation
+from kindness.domain.errors import DomainError, NotFound
+from kindness.sessions import get_session
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -4,158 +4,17 @@ as SVG, JSON and GraphML."""
 from xml.sax.saxutils import escape as xml_escape
 
 from flask import Blueprint, Response, render_template, request, url_for
-from flask_babel import format_date, ngettext, pgettext
 from flask_babel import gettext as _
-from flask_login import current_user
-from markupsafe import Markup, escape
+from flask_babel import ngettext
 
-from kindness import chain_view, teams
-from kindness.db import get_session
-from kindness.masking import MaskedAct, Viewer
-from kindness.render.chain import ChainNode, chain_svg
+from kindness.domain.chains import view as chain_view
+from kindness.domain.chains.masking import MaskedAct
 from kindness.render.share_card import share_card_svg
+from kindness.sessions import get_session
+from kindness.web.chain_pictures import outline, picture
+from kindness.web.viewer import current_viewer
 
 bp = Blueprint("chains", __name__, url_prefix="/chains")
-
-
-def current_viewer() -> Viewer:
-    """Who is looking, with the people they share a team with (for team acts)."""
-    if current_user.is_authenticated:
-        return Viewer(
-            user_id=current_user.id, team_mates=teams.team_mates(get_session(), current_user.id)
-        )
-    return Viewer()
-
-
-def describe(node: MaskedAct) -> str:
-    """The one line under an act: who for whom, when."""
-    if not node.visible:
-        return ""
-    # "someone" as the subject or object of a chain line (German: jemand).
-    author = node.author_name or pgettext("chain line", "someone")
-    recipient = node.recipient_name or pgettext("chain line", "someone")
-    return _(
-        "%(author)s → %(recipient)s · %(day)s",
-        author=author,
-        recipient=recipient,
-        day=format_date(node.performed_on, "medium"),
-    )
-
-
-def hidden_label(count: int) -> str:
-    return ngettext("+%(num)d act", "+%(num)d acts", count)
-
-
-def _stand_in(view: chain_view.ChainView, stand_in: chain_view.Collapsed, parent_key: str):
-    return ChainNode(
-        key=f"more-{stand_in.parent_id}-{stand_in.open_ref}",
-        parent_key=parent_key,
-        kind="collapsed",
-        label=hidden_label(stand_in.hidden),
-        title=_("Show these acts"),
-        href=url_for(
-            "chains.page", ref=view.root_ref, open=stand_in.open_ref, skip=stand_in.skip or None
-        ),
-    )
-
-
-def picture(view: chain_view.ChainView, id_prefix: str = "chain", team_refs=frozenset()):
-    refs = {node.id: node.ref for node in view.nodes}
-    gap_key = None
-    if view.gap is not None:
-        gap_key = _stand_in(view, view.gap, view.root_ref).key
-    nodes = []
-    for node in view.nodes:
-        parent_key = refs.get(node.parent_id)
-        if parent_key is None and node.parent_id is not None:
-            parent_key = gap_key  # the first ancestor shown below the fold
-        nodes.append(_node(view, node, parent_key, node.ref in team_refs))
-        if gap_key and node.ref == view.root_ref:
-            nodes.append(_stand_in(view, view.gap, view.root_ref))
-    nodes += [_stand_in(view, stand_in, refs[stand_in.parent_id]) for stand_in in view.collapsed]
-    return chain_svg(
-        nodes,
-        title=_("A chain of kindness"),
-        description=_(
-            "%(acts)d acts, %(people)d people, %(generations)d generations.",
-            acts=view.stats.acts,
-            people=view.stats.reach,
-            generations=view.stats.generations,
-        ),
-        id_prefix=id_prefix,
-    )
-
-
-def _node(
-    view: chain_view.ChainView, node: MaskedAct, parent_key: str | None, is_team: bool = False
-) -> ChainNode:
-    return ChainNode(
-        key=node.ref,
-        parent_key=parent_key,
-        kind="act" if node.visible else "placeholder",
-        label=node.what or "",
-        sublabel=describe(node),
-        title=(node.what or "") if node.visible else _("An act someone did"),
-        href=url_for("chains.page", ref=node.ref),
-        is_own=node.is_own,
-        on_path=node.id in view.path,
-        is_team=is_team,
-    )
-
-
-def outline(view: chain_view.ChainView) -> Markup:
-    """The chain as nested lists, for screen readers and for reading without the
-    picture; built iteratively, since chains can be deep."""
-    children: dict[int | None, list] = {}
-    for node in view.nodes:
-        children.setdefault(node.parent_id, []).append(node)
-    for stand_in in view.collapsed:
-        children.setdefault(stand_in.parent_id, []).append(stand_in)
-    if view.gap is not None:
-        children.setdefault(view.gap.parent_id, []).insert(0, view.gap)
-    top = [node for node in view.nodes if node.parent_id not in {n.id for n in view.nodes}]
-    parts = ['<ul class="chain-outline">']
-    stack = [iter(top)]
-    while stack:
-        item = next(stack[-1], None)
-        if item is None:
-            stack.pop()
-            parts.append("</ul></li>" if stack else "</ul>")
-            continue
-        parts.append("<li>" + _outline_item(view, item))
-        kids = children.get(item.id) if isinstance(item, MaskedAct) else None
-        if kids:
-            parts.append("<ul>")
-            stack.append(iter(kids))
-        else:
-            parts.append("</li>")
-    return Markup("".join(parts))  # noqa: S704  (every part is escaped)
-
-
-def _outline_item(view: chain_view.ChainView, item) -> str:
-    if isinstance(item, chain_view.Collapsed):
-        href = url_for("chains.page", ref=view.root_ref, open=item.open_ref, skip=item.skip or None)
-        return f'<a href="{escape(href)}">{escape(hidden_label(item.hidden))}</a>'
-    marks = []
-    if item.id in view.path:
-        marks.append(_("on the chosen path"))
-    if item.is_own:
-        marks.append(_("yours"))
-    suffix = f" ({escape(', '.join(marks))})" if marks else ""
-    generation = escape(_("Generation %(number)d", number=item.depth))
-    if not item.visible:
-        placeholder = _("an act someone did")
-        return f"{generation}: {escape(placeholder)}{suffix}"
-    href = url_for("chains.page", ref=item.ref)
-    report = ""
-    if current_user.is_authenticated and item.visibility == "public" and not item.is_own:
-        report_href = url_for("explore.report", ref=item.ref)
-        report_word = _("report")
-        report = f' · <a href="{escape(report_href)}">{escape(report_word)}</a>'
-    return (
-        f'{generation}: <a href="{escape(href)}">{escape(item.what)}</a> '
-        f'<span class="muted">{escape(describe(item))}</span>{suffix}{report}'
-    )
 
 
 def _load(ref: str):

@@ -4,37 +4,17 @@ from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
 
-from kindness import challenges
-from kindness.dates import today_for
-from kindness.db import get_session
-from kindness.errors import InvalidInput, RuleViolation
+from kindness.domain import challenges
+from kindness.domain.dates import today_for
+from kindness.domain.errors import InvalidInput, RuleViolation
+from kindness.sessions import get_session
 from kindness.web.forms import attach_error
+from kindness.web.forms.challenges import ReflectionForm, StartForm
 from kindness.web.pictures import week_strip
 
 bp = Blueprint("challenges", __name__, url_prefix="/challenges")
-
-
-class StartForm(FlaskForm):
-    pledge = BooleanField(
-        _l("For these seven days I give without expecting anything back."),
-        validators=[DataRequired(message=_l("Please tick the no-strings pledge to start."))],
-    )
-    starts_on = DateField(_l("First day"), validators=[Optional()])
-
-
-class ReflectionForm(FlaskForm):
-    reflection = TextAreaField(
-        _l("Your reflection"),
-        description=_l("What did the week give you? Only you see this."),
-        validators=[Optional(), Length(max=challenges.REFLECTION_MAX)],
-        render_kw={"rows": 4},
-    )
 
 
 def _render_start(form: StartForm):

@@ -2,31 +2,15 @@
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
 
-from kindness import acts, contacts
-from kindness.db import get_session
-from kindness.errors import InvalidInput
+from kindness.domain import acts, contacts
+from kindness.domain.errors import InvalidInput
+from kindness.sessions import get_session
 from kindness.web.forms import attach_error
+from kindness.web.forms.contacts import ContactForm
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
-
-
-class ContactForm(FlaskForm):
-    name = StringField(
-        _l("Name"),
-        description=_l("Only you ever see the names in your address book."),
-        validators=[DataRequired(), Length(max=contacts.NAME_MAX)],
-    )
-    note = TextAreaField(
-        _l("Private note"),
-        validators=[Optional(), Length(max=contacts.NOTE_MAX)],
-        render_kw={"rows": 2},
-    )
 
 
 def _render_list(form: ContactForm):

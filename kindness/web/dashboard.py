@@ -6,10 +6,10 @@ from datetime import timedelta
 from flask import render_template, request
 from flask_login import current_user
 
-from kindness import acts, challenges, contacts, ideas
-from kindness.dates import today_for
-from kindness.db import get_session
-from kindness.web.acts import ActForm
+from kindness.domain import acts, challenges, contacts, ideas
+from kindness.domain.dates import today_for
+from kindness.sessions import get_session
+from kindness.web.forms.acts import ActForm
 from kindness.web.pictures import week_strip, year_heatmap
 
 HEATMAP_DAYS = 7 * 53

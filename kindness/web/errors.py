@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from werkzeug import exceptions as werkzeug_exceptions
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from kindness.errors import NotFound
+from kindness.domain.errors import NotFound
 
 bp = Blueprint("errors", __name__)
 

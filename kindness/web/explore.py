@@ -2,66 +2,17 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from kindness import explore, moderation, profiles
-from kindness.db import get_session
-from kindness.errors import InvalidInput, RuleViolation
+from kindness.domain import explore, moderation, profiles
+from kindness.domain.errors import InvalidInput, RuleViolation
 from kindness.extensions import limiter
-from kindness.models import REPORT_REASONS
 from kindness.render.chain_thumb import chain_thumb_svg
-from kindness.web.acts import category_choices
-from kindness.web.forms import attach_error, select_choices
+from kindness.sessions import get_session
+from kindness.web.forms import attach_error
+from kindness.web.forms.explore import ExploreForm, ReportForm
 
 bp = Blueprint("explore", __name__)
-
-ORDERS = {
-    "reach": _l("Most people reached"),
-    "generations": _l("Most generations"),
-    "newest": _l("Newest"),
-    "grown": _l("Most recently grown"),
-}
-REASONS = {
-    "private_data": _l("It shows someone's private details"),
-    "hurtful": _l("It is hurtful or hateful"),
-    "spam": _l("It is spam or advertising"),
-    "not_kindness": _l("It is not an act of kindness"),
-    "other": _l("Something else"),
-}
-
-
-class ExploreForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    sort = SelectField(_l("Sort by"), default="reach")
-    category = SelectField(_l("Category"), default="")
-    q = StringField(
-        _l("Search public acts"), validators=[Optional(), Length(max=explore.QUERY_MAX)]
-    )
-    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=10_000)], default=1)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.sort.choices = select_choices(list(ORDERS.items()))
-        self.category.choices = category_choices(blank=_("Any category"))
-
-
-class ReportForm(FlaskForm):
-    reason = SelectField(_l("Why?"), validators=[DataRequired()])
-    text = TextAreaField(
-        _l("Anything the moderators should know"),
-        validators=[Optional(), Length(max=moderation.REPORT_TEXT_MAX)],
-        render_kw={"rows": 3},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.reason.choices = select_choices([(code, REASONS[code]) for code in REPORT_REASONS])
 
 
 def _report_limit() -> str:

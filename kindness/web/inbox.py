@@ -3,8 +3,8 @@
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from kindness import inbox
-from kindness.db import get_session
+from kindness.domain import inbox
+from kindness.sessions import get_session
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 

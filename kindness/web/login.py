@@ -3,9 +3,9 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from kindness import accounts
-from kindness.db import get_session
+from kindness.domain import accounts
 from kindness.extensions import login_manager
+from kindness.sessions import get_session
 
 
 def init_app(app: Flask) -> None:

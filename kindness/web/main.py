@@ -7,8 +7,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import BadRequest
 
-from kindness import accounts
-from kindness.db import get_session
+from kindness.domain import accounts
+from kindness.sessions import get_session
 from kindness.web.dashboard import render_dashboard
 from kindness.web.navigation import next_or
 

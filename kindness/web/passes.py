@@ -3,29 +3,16 @@
 import segno
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import BooleanField
 
-from kindness import acts, passes
-from kindness.db import get_session
-from kindness.errors import NotFound, RuleViolation
+from kindness.domain import acts, passes
+from kindness.domain.errors import NotFound, RuleViolation
 from kindness.extensions import limiter
+from kindness.sessions import get_session
+from kindness.web.forms.passes import ClaimForm, PassForm
 
 bp = Blueprint("passes", __name__)
-
-
-class PassForm(FlaskForm):
-    show_text = BooleanField(_l("Show what I did on the card"))
-
-
-class ClaimForm(FlaskForm):
-    named = BooleanField(
-        _l("Show my display name in the chain"),
-        description=_l("Otherwise you appear as “someone”."),
-    )
 
 
 def _claim_limit() -> str:

@@ -9,7 +9,7 @@ from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from kindness.challenges import Progress
+from kindness.domain.challenges import Progress
 from kindness.render.heatmap import heatmap_svg
 from kindness.render.week_strip import StripDay, week_strip_svg
 

@@ -2,53 +2,22 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from kindness import accounts, profiles
-from kindness.db import get_session
-from kindness.errors import DomainError
+from kindness.domain import accounts, profiles
+from kindness.domain.errors import DomainError
 from kindness.extensions import passwords
-from kindness.web.forms import attach_error, language_field, new_password_field, time_zone_field
+from kindness.sessions import get_session
+from kindness.web.forms import attach_error
+from kindness.web.forms.settings import (
+    DeleteAccountForm,
+    EmailForm,
+    PasswordForm,
+    ProfileForm,
+    PublicProfileForm,
+)
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
-
-
-class ProfileForm(FlaskForm):
-    display_name = StringField(
-        _l("Display name"),
-        description=_l("Shown to others instead of your real name. A pseudonym is fine."),
-        validators=[DataRequired(), Length(min=1, max=50)],
-        filters=[lambda value: value.strip() if value else value],
-    )
-    time_zone = time_zone_field()
-    locale = language_field()
-
-
-class EmailForm(FlaskForm):
-    email = EmailField(_l("New email"), validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(
-        _l("Current password"),
-        validators=[DataRequired()],
-        render_kw={"autocomplete": "current-password"},
-    )
-
-
-class PasswordForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"),
-        validators=[DataRequired()],
-        render_kw={"autocomplete": "current-password"},
-    )
-    new_password = new_password_field(_l("New password"))
-    confirm = PasswordField(
-        _l("New password again"),
-        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
-        render_kw={"autocomplete": "new-password"},
-    )
 
 
 def _render(profile=None, email=None, password=None, public=None):
@@ -142,14 +111,6 @@ def password():
     return _render(password=form)
 
 
-class DeleteAccountForm(FlaskForm):
-    password = PasswordField(
-        _l("Your password"),
-        validators=[DataRequired()],
-        render_kw={"autocomplete": "current-password"},
-    )
-
-
 @bp.get("/delete")
 @login_required
 def confirm_delete():
@@ -178,15 +139,6 @@ def delete():
             flash(_("Your account is deleted. Thank you for the kindness you gave."), "info")
             return redirect(url_for("main.index"))
     return render_template("settings/delete.html", form=form)
-
-
-class PublicProfileForm(FlaskForm):
-    public = BooleanField(_l("Show a public profile with my public acts"))
-    name = StringField(
-        _l("Profile name"),
-        description=_l("Your profile's address: /u/<name>. Small letters, digits, - and _."),
-        validators=[Optional(), Length(max=40)],
-    )
 
 
 @bp.post("/public-profile")

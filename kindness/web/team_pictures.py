@@ -7,8 +7,8 @@ from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from kindness.domain.teams.weeks import WeekSummary
 from kindness.render.day_chart import ChartDay, day_chart_svg
-from kindness.teams import WeekSummary
 
 
 def week_chart(summary: WeekSummary, today: date | None) -> Markup:

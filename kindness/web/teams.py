@@ -6,42 +6,21 @@ import io
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
 
-from kindness import chain_view, teams
-from kindness.dates import local_today, today_for
-from kindness.db import get_session
-from kindness.errors import DomainError, InvalidInput, NotFound, RuleViolation
-from kindness.masking import Viewer
+from kindness.domain.chains import view as chain_view
+from kindness.domain.chains.masking import Viewer
+from kindness.domain.dates import local_today, today_for
+from kindness.domain.errors import DomainError, InvalidInput, NotFound, RuleViolation
+from kindness.domain.teams import membership, weeks
 from kindness.models import Act, ChainStats, TeamWeek
-from kindness.web.chains import picture
+from kindness.sessions import get_session
+from kindness.web.chain_pictures import picture
 from kindness.web.forms import attach_error
+from kindness.web.forms.teams import TeamForm, WeekForm
 from kindness.web.team_pictures import week_chart
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
-
-
-class TeamForm(FlaskForm):
-    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=teams.NAME_MAX)])
-    description = TextAreaField(
-        _l("What the team is about"),
-        validators=[Optional(), Length(max=teams.DESCRIPTION_MAX)],
-        render_kw={"rows": 3},
-    )
-    is_public = BooleanField(
-        _l("Public team page"),
-        description=_l(
-            "Anyone may see the team's page and its public acts; otherwise members only."
-        ),
-    )
-
-
-class WeekForm(FlaskForm):
-    starts_on = DateField(_l("First day of the team's week"), validators=[DataRequired()])
 
 
 def _viewer_id() -> int | None:
@@ -50,7 +29,7 @@ def _viewer_id() -> int | None:
 
 def _load(slug: str):
     db_session = get_session()
-    team, role = teams.find(db_session, slug, _viewer_id())
+    team, role = membership.find(db_session, slug, _viewer_id())
     return db_session, team, role
 
 
@@ -64,7 +43,7 @@ def _owned(slug: str):
 
 def _managed(slug: str):
     db_session, team, role = _load(slug)
-    teams.require_manager(role)
+    membership.require_manager(role)
     return db_session, team, role
 
 
@@ -72,7 +51,7 @@ def _managed(slug: str):
 @login_required
 def index():
     """List my teams and offer to create one."""
-    mine = teams.my_teams(get_session(), current_user)
+    mine = membership.my_teams(get_session(), current_user)
     return render_template("teams/index.html", teams=mine, form=TeamForm(formdata=None))
 
 
@@ -84,7 +63,7 @@ def create():
     db_session = get_session()
     if form.validate():
         try:
-            team = teams.create(
+            team = membership.create(
                 db_session,
                 current_user,
                 name=form.name.data,
@@ -98,27 +77,27 @@ def create():
             db_session.commit()
             flash(_("Your team is ready. Invite the others with the link below."), "success")
             return redirect(url_for(".page", slug=team.slug))
-    mine = teams.my_teams(db_session, current_user)
+    mine = membership.my_teams(db_session, current_user)
     return render_template("teams/index.html", teams=mine, form=form)
 
 
 def _render_page(db_session, team, role, week: TeamWeek | None, week_form=None):
     today = today_for(current_user) if current_user.is_authenticated else local_today("UTC")
     viewer_id = _viewer_id()
-    mates = teams.team_mates(db_session, viewer_id)
-    summary = teams.summarise(db_session, week) if week else None
+    mates = membership.team_mates(db_session, viewer_id)
+    summary = weeks.summarise(db_session, week) if week else None
     return render_template(
         "teams/page.html",
         team=team,
         role=role,
         summary=summary,
         chart=week_chart(summary, today) if summary else None,
-        feed=teams.feed(db_session, week, viewer_id, mates) if week else [],
-        weeks=teams.weeks(db_session, team),
-        members=teams.members(db_session, team) if role else [],
+        feed=weeks.feed(db_session, week, viewer_id, mates) if week else [],
+        weeks=weeks.of_team(db_session, team),
+        members=membership.members(db_session, team) if role else [],
         week_form=week_form or WeekForm(formdata=None),
         invite_url=url_for(".join", code=team.invite_code, _external=True)
-        if role in teams.MANAGERS
+        if role in membership.MANAGERS
         else None,
     )
 
@@ -128,14 +107,14 @@ def page(slug: str):
     """Show the team's week: tally, chart, feed; members see who is in it."""
     db_session, team, role = _load(slug)
     today = today_for(current_user) if current_user.is_authenticated else local_today("UTC")
-    return _render_page(db_session, team, role, teams.current_week(db_session, team, today))
+    return _render_page(db_session, team, role, weeks.current_week(db_session, team, today))
 
 
 @bp.get("/<slug>/weeks/<id:week_id>")
 def week(slug: str, week_id: int):
     """Show one of the team's weeks."""
     db_session, team, role = _load(slug)
-    return _render_page(db_session, team, role, teams.get_week(db_session, team, week_id))
+    return _render_page(db_session, team, role, weeks.get_week(db_session, team, week_id))
 
 
 @bp.post("/<slug>/weeks")
@@ -146,7 +125,7 @@ def schedule(slug: str):
     form = WeekForm()
     if form.validate():
         try:
-            week = teams.schedule_week(
+            week = weeks.schedule_week(
                 db_session, team, current_user, form.starts_on.data, today_for(current_user)
             )
         except InvalidInput as error:
@@ -158,7 +137,7 @@ def schedule(slug: str):
             return redirect(url_for(".week", slug=slug, week_id=week.id))
     today = today_for(current_user)
     return _render_page(
-        db_session, team, role, teams.current_week(db_session, team, today), week_form=form
+        db_session, team, role, weeks.current_week(db_session, team, today), week_form=form
     )
 
 
@@ -175,13 +154,13 @@ def _csv_cell(value) -> str:
 def week_csv(slug: str, week_id: int):
     """Download a week as CSV: member, acts per day, total."""
     db_session, team, _role = _managed(slug)
-    summary = teams.summarise(db_session, teams.get_week(db_session, team, week_id))
+    summary = weeks.summarise(db_session, weeks.get_week(db_session, team, week_id))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
         [_("Member"), *(format_date(day, "yyyy-MM-dd") for day in summary.days), _("Total")]
     )
-    for row in teams.csv_rows(summary, db_session):
+    for row in weeks.csv_rows(summary, db_session):
         writer.writerow([_csv_cell(cell) for cell in row])
     name = f"{team.slug}-{summary.week.starts_on.isoformat()}.csv"
     return Response(
@@ -196,10 +175,10 @@ def team_chains(slug: str):
     """The chains with at least one member's act, the team's acts highlighted."""
     db_session, team, role = _load(slug)
     viewer_id = _viewer_id()
-    mates = teams.team_mates(db_session, viewer_id)
-    member_ids = {user_id for user_id, _name, _role in teams.members(db_session, team)}
+    mates = membership.team_mates(db_session, viewer_id)
+    member_ids = {user_id for user_id, _name, _role in membership.members(db_session, team)}
     drawn = []
-    for root_id in teams.chains_of(db_session, team):
+    for root_id in membership.chains_of(db_session, team):
         stats = db_session.get(ChainStats, root_id)
         if viewer_id is None and stats.public_acts == 0:
             continue
@@ -228,7 +207,7 @@ def team_chains(slug: str):
 def rotate(slug: str):
     """Make a new invite link; the old one stops working."""
     db_session, team, _role = _managed(slug)
-    teams.rotate_invite(db_session, team)
+    membership.rotate_invite(db_session, team)
     db_session.commit()
     flash(_("A new invite link is ready; the old one no longer works."), "info")
     return redirect(url_for(".page", slug=slug))
@@ -238,10 +217,10 @@ def rotate(slug: str):
 def join(code: str):
     """Show the invitation to a team."""
     try:
-        team = teams.find_by_invite(get_session(), code)
+        team = membership.find_by_invite(get_session(), code)
     except NotFound:
         return render_template("teams/invalid_invite.html"), 404
-    role = teams.role_of(get_session(), team, _viewer_id())
+    role = membership.role_of(get_session(), team, _viewer_id())
     return render_template("teams/join.html", team=team, code=code, role=role)
 
 
@@ -252,7 +231,7 @@ def join_post(code: str):
         return redirect(url_for("accounts.login", next=url_for(".join", code=code)))
     db_session = get_session()
     try:
-        team = teams.join(db_session, code, current_user, today_for(current_user))
+        team = membership.join(db_session, code, current_user, today_for(current_user))
     except NotFound:
         return render_template("teams/invalid_invite.html"), 404
     db_session.commit()
@@ -282,7 +261,7 @@ def set_role(slug: str):
     """Promote a member to admin, or demote an admin."""
     role = request.form.get("role", "")
     return _member_action(
-        slug, lambda s, team, uid: teams.set_role(s, team, current_user, uid, role)
+        slug, lambda s, team, uid: membership.set_role(s, team, current_user, uid, role)
     )
 
 
@@ -290,7 +269,7 @@ def set_role(slug: str):
 @login_required
 def remove(slug: str):
     """Remove a member from the team."""
-    return _member_action(slug, teams.remove_member)
+    return _member_action(slug, membership.remove_member)
 
 
 @bp.post("/<slug>/transfer")
@@ -299,7 +278,7 @@ def transfer(slug: str):
     """Hand ownership over to another member (owner only)."""
     _owned(slug)
     return _member_action(
-        slug, lambda s, team, uid: teams.transfer_ownership(s, team, current_user, uid)
+        slug, lambda s, team, uid: membership.transfer_ownership(s, team, current_user, uid)
     )
 
 
@@ -311,7 +290,7 @@ def leave(slug: str):
     if role is None:
         raise NotFound()
     try:
-        teams.leave(db_session, team, current_user)
+        membership.leave(db_session, team, current_user)
     except RuleViolation as error:
         db_session.rollback()
         flash(str(error.message), "error")
@@ -334,7 +313,7 @@ def confirm_delete(slug: str):
 def delete(slug: str):
     """Delete the team; members' acts stay theirs."""
     db_session, team = _owned(slug)
-    teams.delete_team(db_session, team)
+    membership.delete_team(db_session, team)
     db_session.commit()
     flash(_("The team is deleted. Everyone's acts stay theirs."), "info")
     return redirect(url_for(".index"))

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import kindness.db
-
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -28,7 +26,7 @@ def upgrade() -> None:
         sa.Column("time_zone", sa.String(length=64), nullable=False),
         sa.Column("locale", sa.String(length=8), nullable=False),
         sa.Column("session_token", sa.String(length=64), nullable=False),
-        sa.Column("created_at", kindness.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "length(display_name) > 0", name=op.f("ck_users_display_name_not_empty")
         ),

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import kindness.db
-
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
@@ -25,8 +23,8 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("starts_on", sa.Date(), nullable=False),
         sa.Column("ends_on", sa.Date(), nullable=False),
-        sa.Column("pledged_at", kindness.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("abandoned_at", kindness.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("pledged_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("abandoned_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("reflection", sa.Text(), nullable=True),
         sa.CheckConstraint("ends_on >= starts_on", name=op.f("ck_challenges_ends_after_start")),
         sa.ForeignKeyConstraint(
@@ -45,7 +43,7 @@ def upgrade() -> None:
         sa.Column("owner_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=80), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.Column("created_at", kindness.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("length(name) > 0", name=op.f("ck_contacts_name_not_empty")),
         sa.ForeignKeyConstraint(
             ["owner_id"], ["users.id"], name=op.f("fk_contacts_owner_id_users"), ondelete="CASCADE"
@@ -66,8 +64,8 @@ def upgrade() -> None:
         sa.Column("category", sa.String(length=20), nullable=False),
         sa.Column("visibility", sa.String(length=10), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.Column("created_at", kindness.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", kindness.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "category IN ('time', 'help', 'gift', 'listening', 'teaching', 'encouragement', 'hospitality', 'other')",
             name=op.f("ck_acts_category_known"),

@@ -11,8 +11,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import kindness.db
-
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
@@ -30,9 +28,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("recipient_named", sa.Boolean(), nullable=False, server_default=sa.false())
         )
-        batch_op.add_column(
-            sa.Column("removed_at", kindness.db.UTCDateTime(timezone=True), nullable=True)
-        )
+        batch_op.add_column(sa.Column("removed_at", sa.DateTime(timezone=True), nullable=True))
 
     # 2. Every existing act is the root of its own chain of one.
     connection = op.get_bind()
@@ -107,8 +103,8 @@ def upgrade() -> None:
         sa.Column("public_acts", sa.Integer(), nullable=False),
         sa.Column("first_on", sa.Date(), nullable=False),
         sa.Column("last_on", sa.Date(), nullable=False),
-        sa.Column("started_at", kindness.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("grown_at", kindness.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("grown_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["root_id"], ["acts.id"], name=op.f("fk_chain_stats_root_id_acts"), ondelete="CASCADE"
         ),
@@ -128,8 +124,8 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("act_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", kindness.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("read_at", kindness.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
             "kind IN ('claimed', 'travelled')", name=op.f("ck_notifications_kind_known")
         ),
@@ -156,9 +152,9 @@ def upgrade() -> None:
         sa.Column("act_id", sa.Integer(), nullable=False),
         sa.Column("code", sa.String(length=32), nullable=False),
         sa.Column("show_text", sa.Boolean(), nullable=False),
-        sa.Column("created_at", kindness.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", kindness.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("claimed_at", kindness.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("claimed_by_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["act_id"], ["acts.id"], name=op.f("fk_passes_act_id_acts"), ondelete="CASCADE"

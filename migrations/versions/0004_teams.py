@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import kindness.db
-
 revision: str = "0004"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
@@ -28,7 +26,7 @@ def upgrade() -> None:
         sa.Column("description", sa.Text(), nullable=True),
         sa.Column("is_public", sa.Boolean(), nullable=False),
         sa.Column("invite_code", sa.String(length=32), nullable=False),
-        sa.Column("created_at", kindness.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("length(name) > 0", name=op.f("ck_teams_name_not_empty")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_teams")),
         sa.UniqueConstraint("invite_code", name=op.f("uq_teams_invite_code")),
@@ -40,7 +38,7 @@ def upgrade() -> None:
         sa.Column("team_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("role", sa.String(length=10), nullable=False),
-        sa.Column("joined_at", kindness.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "role IN ('owner', 'admin', 'member')", name=op.f("ck_memberships_role_known")
         ),
@@ -69,7 +67,7 @@ def upgrade() -> None:
         sa.Column("starts_on", sa.Date(), nullable=False),
         sa.Column("ends_on", sa.Date(), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", kindness.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("ends_on >= starts_on", name=op.f("ck_team_weeks_ends_after_start")),
         sa.ForeignKeyConstraint(
             ["created_by_id"],

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import kindness.db
-
 revision: str = "0005"
 down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
@@ -26,7 +24,7 @@ def upgrade() -> None:
         sa.Column("action", sa.String(length=20), nullable=False),
         sa.Column("act_id", sa.Integer(), nullable=True),
         sa.Column("user_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", kindness.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "action IN ('hide', 'restore', 'suspend', 'unsuspend')",
             name=op.f("ck_moderation_actions_action_known"),
@@ -58,8 +56,8 @@ def upgrade() -> None:
         sa.Column("reporter_id", sa.Integer(), nullable=True),
         sa.Column("reason", sa.String(length=20), nullable=False),
         sa.Column("text", sa.Text(), nullable=True),
-        sa.Column("created_at", kindness.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("resolved_at", kindness.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
             "reason IN ('private_data', 'hurtful', 'spam', 'not_kindness', 'other')",
             name=op.f("ck_reports_reason_known"),
@@ -82,9 +80,7 @@ def upgrade() -> None:
         )
 
     with op.batch_alter_table("acts", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("hidden_at", kindness.db.UTCDateTime(timezone=True), nullable=True)
-        )
+        batch_op.add_column(sa.Column("hidden_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index(
             "ix_acts_public_category",
             ["category", "root_id"],
@@ -97,9 +93,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("is_admin", sa.Boolean(), nullable=False, server_default=sa.false())
         )
-        batch_op.add_column(
-            sa.Column("suspended_at", kindness.db.UTCDateTime(timezone=True), nullable=True)
-        )
+        batch_op.add_column(sa.Column("suspended_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(
             sa.Column("profile_public", sa.Boolean(), nullable=False, server_default=sa.false())
         )

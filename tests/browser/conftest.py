@@ -21,7 +21,8 @@ import time_machine
 from flask import Flask, got_request_exception
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from kindness import create_app, schema
+from kindness import create_app
+from kindness.cli import migrate
 from tests.browser.person import Person
 from tests.databases import in_ci
 
@@ -81,7 +82,7 @@ class QuietHandler(WSGIRequestHandler):
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     """The app on a free port of 127.0.0.1, on a fresh SQLite database, in a thread."""
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'kindness.sqlite3'}"
-    schema.upgrade(url)
+    migrate.upgrade(url)
     app = create_app({**LIVE_CONFIG, "DATABASE_URL": url})
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     live = LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)

@@ -4,10 +4,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from kindness import passwords as password_rules
-from kindness.errors import EmailTaken, InvalidCredentials, WeakPassword
+from kindness.domain import passwords as password_rules
+from kindness.domain.errors import EmailTaken, InvalidCredentials, WeakPassword
+from kindness.domain.passwords import Passwords
 from kindness.models import Act, ChainStats, User, new_session_token
-from kindness.passwords import Passwords
 
 
 def normalise_email(email: str) -> str:
@@ -142,7 +142,9 @@ def delete_account(session: Session, hasher: Passwords, user: User, password: st
     """Remove the person and keep every chain whole: their acts that others
     continued become anonymous placeholders, the rest go, and so do their
     contacts, notes, weeks and notices."""
-    from kindness import acts, chains, teams
+    from kindness.domain import acts
+    from kindness.domain.chains import statistics
+    from kindness.domain.teams import membership
 
     _require_password(hasher, user, password)
     touched = set(
@@ -160,9 +162,9 @@ def delete_account(session: Session, hasher: Passwords, user: User, password: st
         .where(Act.recipient_id == user.id)
         .values(recipient_id=None, recipient_named=False)
     )
-    teams.delete_memberships_of(session, user.id)
+    membership.delete_memberships_of(session, user.id)
     session.delete(user)
     session.flush()
     for root_id in touched:
         if session.get(ChainStats, root_id) is not None:
-            chains.recompute(session, root_id)
+            statistics.recompute(session, root_id)

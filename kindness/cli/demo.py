@@ -20,12 +20,13 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kindness import accounts, acts, challenges, passes, profiles, teams
-from kindness.acts import ActInput
-from kindness.dates import today_for
-from kindness.ideas import Idea, load_ideas
+from kindness.domain import accounts, acts, challenges, passes, profiles
+from kindness.domain.acts import ActInput
+from kindness.domain.dates import today_for
+from kindness.domain.ideas import Idea, load_ideas
+from kindness.domain.passwords import Passwords
+from kindness.domain.teams import membership, weeks
 from kindness.models import Act, ChainStats, Team, User
-from kindness.passwords import Passwords
 
 DEMO_DOMAIN = "demo.kindness.invalid"
 # Shared by every demo account and printed at the end, so that anyone can log in as one.
@@ -257,7 +258,7 @@ class DemoWorld:
             self.today[user.id] = today_for(user)
             self.summary.users.append(user)
             if self.rng.random() < 0.2:
-                profile = f"{teams.slugify(name)[:30]}-{number}"
+                profile = f"{membership.slugify(name)[:30]}-{number}"
                 profiles.set_profile(self.session, user, public=True, name=profile)
                 self.summary.profiles.append(profile)
             self._saved()
@@ -270,7 +271,7 @@ class DemoWorld:
             members = self.rng.sample(users, size)
             owner = members[0]
             today = self.today[owner.id]
-            team = teams.create(
+            team = membership.create(
                 self.session,
                 owner,
                 name=self._free_team_name(name),
@@ -278,14 +279,14 @@ class DemoWorld:
                 is_public=is_public,
             )
             for member in members[1:]:
-                teams.join(self.session, team.invite_code, member, self.today[member.id])
+                membership.join(self.session, team.invite_code, member, self.today[member.id])
             for admin in members[1 : 1 + self.rng.randint(1, 2)]:
-                teams.set_role(self.session, team, owner, admin.id, "admin")
+                membership.set_role(self.session, team, owner, admin.id, "admin")
             # schedule_week refuses past days, so the past week is scheduled as on its first day.
             past = today - timedelta(days=self.rng.randint(14, 28))
             current = today - timedelta(days=self.rng.randint(0, 6))
             for starts_on in (past, current):
-                week = teams.schedule_week(self.session, team, owner, starts_on, today=starts_on)
+                week = weeks.schedule_week(self.session, team, owner, starts_on, today=starts_on)
                 for member in members:
                     self.team_weeks.setdefault(member.id, []).append((week.starts_on, week.ends_on))
             self.summary.teams.append((team, owner))
@@ -483,8 +484,8 @@ def seed(
 @with_appcontext
 def seed_demo_command(users: int, seed_value: int, max_chain: int, force: bool) -> None:
     """Fill a development database with pseudonymous demo users, teams and chains."""
-    from kindness.db import get_session
     from kindness.extensions import passwords
+    from kindness.sessions import get_session
 
     session = get_session()
     try:

@@ -9,8 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, Length
 
-from kindness import passwords
-from kindness.errors import DomainError
+from kindness.domain import passwords
+from kindness.domain.errors import DomainError
 
 LANGUAGES = {"en": "English", "de": "Deutsch"}
 

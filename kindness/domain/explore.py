@@ -7,7 +7,8 @@ from sqlalchemy import func, select, union_all
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
-from kindness.chains import LISTING_ORDERS, PUBLIC_AND_SHOWN
+from kindness.domain.chains.graph import PUBLIC_AND_SHOWN
+from kindness.domain.chains.statistics import LISTING_ORDERS
 from kindness.models import Act, ChainStats
 
 PAGE_SIZE = 20

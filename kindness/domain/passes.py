@@ -13,8 +13,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from kindness import chains, inbox
-from kindness.errors import NotFound, RuleViolation
+from kindness.domain import inbox
+from kindness.domain.chains import statistics
+from kindness.domain.errors import NotFound, RuleViolation
 from kindness.models import Act, Pass, User
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,32}$")
@@ -98,7 +99,7 @@ def claim(session: Session, code: str, user: User, named: bool) -> Act:
     if taken.rowcount != 1:
         raise RuleViolation(_l("Someone has just claimed this card."))
     session.refresh(act)
-    chains.record_claim(session, act, user.id)
+    statistics.record_claim(session, act, user.id)
     inbox.notify_claimed(session, act)
     return act
 

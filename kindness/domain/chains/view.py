@@ -12,9 +12,9 @@ from itertools import accumulate, pairwise
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from kindness import chains
-from kindness.errors import NotFound
-from kindness.masking import MaskedAct, Viewer, mask
+from kindness.domain.chains import graph
+from kindness.domain.chains.masking import MaskedAct, Viewer, mask
+from kindness.domain.errors import NotFound
 from kindness.models import Act, ChainStats, Contact, User
 
 BUDGET = 500
@@ -144,7 +144,7 @@ def build(
 ) -> ChainView:
     """The view of ``act``'s chain with the path from the root to ``act``
     highlighted, opened at ``open_ref`` (default: the root)."""
-    rows = chains.whole_chain(session, stats.root_id)
+    rows = graph.whole_chain(session, stats.root_id)
     # Flat lists of ints, not one object per act: a 100k chain stays cheap.
     ids, parent_ids, _depths = zip(*rows, strict=True)
     position = dict(zip(ids, range(len(ids)), strict=True))

@@ -9,10 +9,10 @@ from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session, selectinload
 
-from kindness import chains, contacts, inbox
-from kindness.categories import CATEGORIES
-from kindness.errors import InvalidInput, NotFound
-from kindness.models import VISIBILITIES, Act, ChainStats, Pass, User
+from kindness.domain import contacts, inbox
+from kindness.domain.chains import statistics
+from kindness.domain.errors import InvalidInput, NotFound
+from kindness.models import CATEGORIES, VISIBILITIES, Act, ChainStats, Pass, User
 
 WHAT_MIN = 3
 WHAT_MAX = 500
@@ -139,9 +139,9 @@ def log(session: Session, author: User, data: ActInput, today: date) -> Act:
         # A root's chain is named after itself; its id exists only after the insert.
         act.root_id = act.id
         session.flush()
-        chains.record_root(session, act)
+        statistics.record_root(session, act)
     else:
-        chains.record_forward(session, act)
+        statistics.record_forward(session, act)
         inbox.notify_travelled(session, act)
     return act
 
@@ -161,7 +161,7 @@ def update(session: Session, author: User, act_id: int, data: ActInput, today: d
     _check_place_in_chain(session, act)
     session.flush()
     if (act.performed_on, act.visibility) != before:
-        chains.recompute(session, act.root_id)
+        statistics.recompute(session, act.root_id)
     return act
 
 
@@ -205,7 +205,7 @@ def remove(session: Session, act: Act, recompute: bool = True) -> None:
         )
         session.flush()
         if recompute:
-            chains.recompute(session, root_id)
+            statistics.recompute(session, root_id)
     elif act.id == root_id:
         # A chain of one: its figures go with it.
         session.execute(sql_delete(ChainStats).where(ChainStats.root_id == act.id))
@@ -217,7 +217,7 @@ def remove(session: Session, act: Act, recompute: bool = True) -> None:
         session.flush()
         _drop_bare_placeholders(session, parent_id)
         if recompute:
-            chains.recompute(session, root_id)
+            statistics.recompute(session, root_id)
 
 
 def _drop_bare_placeholders(session: Session, act_id: int | None) -> None:

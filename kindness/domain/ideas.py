@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from kindness.categories import CATEGORIES
+from kindness.models import CATEGORIES
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kindness.chains import PUBLIC_AND_SHOWN
-from kindness.errors import InvalidInput, NotFound
+from kindness.domain.chains.graph import PUBLIC_AND_SHOWN
+from kindness.domain.errors import InvalidInput, NotFound
 from kindness.models import Act, ChainStats, User
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{2,39}$")

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kindness.errors import InvalidInput, NotFound
+from kindness.domain.errors import InvalidInput, NotFound
 from kindness.models import Act, Contact, User
 
 NAME_MAX = 80

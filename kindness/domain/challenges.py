@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from kindness.errors import InvalidInput, NotFound, RuleViolation
+from kindness.domain.errors import InvalidInput, NotFound, RuleViolation
 from kindness.models import CHALLENGE_DAYS, Act, Challenge, User
 
 SCHEDULE_AHEAD_DAYS = 14
@@ -193,9 +193,9 @@ def acts_per_day(session: Session, user: User, since: date, until: date) -> dict
 def forwards_grown(session: Session, user_id: int, windows: list[tuple[date, date]]) -> list[int]:
     """For each window of days, how many acts grew (anywhere below) from the
     user's acts dated in it: one query for the ripples, one for their dates."""
-    from kindness import chains
+    from kindness.domain.chains import graph
 
-    ripples = chains.ripples(session, user_id)
+    ripples = graph.ripples(session, user_id)
     if not ripples:
         return [0] * len(windows)
     dates = dict(

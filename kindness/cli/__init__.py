@@ -5,7 +5,7 @@ from alembic import command
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from kindness import demo, schema
+from kindness.cli import demo, migrate
 
 db_cli = AppGroup("db", help="Apply the Alembic migrations to the configured database.")
 
@@ -14,7 +14,7 @@ db_cli = AppGroup("db", help="Apply the Alembic migrations to the configured dat
 @click.argument("revision", default="head")
 def upgrade_command(revision: str) -> None:
     """Upgrade the database to REVISION (default: the newest)."""
-    schema.upgrade(current_app.config["DATABASE_URL"], revision)
+    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
     click.echo(f"Database upgraded to {revision}.")
 
 
@@ -22,14 +22,14 @@ def upgrade_command(revision: str) -> None:
 @click.argument("revision", default="-1")
 def downgrade_command(revision: str) -> None:
     """Downgrade the database to REVISION (default: one step back)."""
-    schema.downgrade(current_app.config["DATABASE_URL"], revision)
+    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
     click.echo(f"Database downgraded to {revision}.")
 
 
 @db_cli.command("current")
 def current_command() -> None:
     """Show the revision the database is at."""
-    command.current(schema.alembic_config(current_app.config["DATABASE_URL"]))
+    command.current(migrate.alembic_config(current_app.config["DATABASE_URL"]))
 
 
 @click.command("make-admin")
@@ -37,9 +37,9 @@ def current_command() -> None:
 @with_appcontext
 def make_admin_command(email: str) -> None:
     """Make the account with EMAIL a moderator (admin)."""
-    from kindness import moderation
-    from kindness.db import get_session
-    from kindness.errors import NotFound
+    from kindness.domain import moderation
+    from kindness.domain.errors import NotFound
+    from kindness.sessions import get_session
 
     session = get_session()
     try:

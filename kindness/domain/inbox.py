@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from kindness import chains
+from kindness.domain.chains import graph
 from kindness.models import Act, Notification, User
 
 
@@ -18,7 +18,7 @@ class Entry:
     act_ref: str
     act_what: str | None
     root_ref: str
-    ripple: chains.Ripple | None
+    ripple: graph.Ripple | None
 
 
 def notify_claimed(session: Session, act: Act) -> None:
@@ -31,7 +31,7 @@ def notify_travelled(session: Session, forward: Act) -> None:
     unread notice per person, on their act nearest the root. While it is unread,
     further growth adds nothing: the figures are computed when the inbox is read."""
     topmost: dict[int, int] = {}
-    for row in chains.ancestors(session, forward.parent_id):
+    for row in graph.ancestors(session, forward.parent_id):
         if row.author_id is not None and row.author_id != forward.author_id:
             topmost.setdefault(row.author_id, row.id)  # rows come root first
     if not topmost:
@@ -81,7 +81,7 @@ def entries(session: Session, user: User, limit: int = 50) -> list[Entry]:
     ).all()
     travelled = sorted({row[0].act_id for row in rows if row[0].kind == "travelled"})
     by_act = (
-        {ripple.act_id: ripple for ripple in chains.ripples(session, user.id, travelled)}
+        {ripple.act_id: ripple for ripple in graph.ripples(session, user.id, travelled)}
         if travelled
         else {}
     )

@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from kindness import chains
-from kindness.errors import InvalidInput, NotFound, RuleViolation
+from kindness.domain.chains import statistics
+from kindness.domain.errors import InvalidInput, NotFound, RuleViolation
 from kindness.models import REPORT_REASONS, Act, ModerationAction, Report, User
 
 REPORT_TEXT_MAX = 1000
@@ -92,7 +92,7 @@ def hide(session: Session, moderator: User, act_id: int) -> None:
     _resolve_reports(session, [act.id], now)
     _record(session, moderator, "hide", act_id=act.id)
     session.flush()
-    chains.recompute(session, act.root_id)
+    statistics.recompute(session, act.root_id)
 
 
 def restore(session: Session, moderator: User, act_id: int) -> None:
@@ -105,7 +105,7 @@ def restore(session: Session, moderator: User, act_id: int) -> None:
     _resolve_reports(session, [act.id], now)
     _record(session, moderator, "restore", act_id=act.id)
     session.flush()
-    chains.recompute(session, act.root_id)
+    statistics.recompute(session, act.root_id)
 
 
 def suspend(session: Session, moderator: User, user_id: int) -> None:
@@ -126,7 +126,7 @@ def suspend(session: Session, moderator: User, user_id: int) -> None:
     _record(session, moderator, "suspend", user_id=user.id)
     session.flush()
     for root_id in set(session.scalars(select(Act.root_id).where(Act.id.in_(hidden)))):
-        chains.recompute(session, root_id)
+        statistics.recompute(session, root_id)
 
 
 def unsuspend(session: Session, moderator: User, user_id: int) -> None:
@@ -147,4 +147,4 @@ def unsuspend(session: Session, moderator: User, user_id: int) -> None:
     for root_id in set(
         session.scalars(select(Act.root_id).where(Act.id.in_(hidden_by_suspension)))
     ):
-        chains.recompute(session, root_id)
+        statistics.recompute(session, root_id)

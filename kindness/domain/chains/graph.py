@@ -1,0 +1,129 @@
+"""Chains: the graph of forwarded acts in SQL.
+
+Acts are the nodes and ``acts.parent_id`` the edges. ``root_id`` and ``depth``
+are set once at insert, so a whole chain (and its statistics) is one indexed
+query; subtrees and ancestor paths use a recursive CTE with a depth guard.
+``chain_stats`` is kept current in the same transaction as every change, so
+listings never read the acts. Big chains are read as plain rows, never as ORM
+objects, and every walk over them is iterative.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import (
+    bindparam,
+    case,
+    func,
+    literal,
+    select,
+)
+from sqlalchemy.engine import Row
+from sqlalchemy.orm import Session
+
+from kindness.models import Act
+
+# An act that counts as public: public, not removed, not hidden by a moderator.
+PUBLIC_AND_SHOWN = (Act.visibility == "public") & Act.removed_at.is_(None) & Act.hidden_at.is_(None)
+
+# Deeper than any chain can grow in practice; stops a corrupt cycle from looping.
+MAX_DEPTH = 1_000_000
+
+
+@dataclass(frozen=True)
+class Ripple:
+    """What grew below one of a person's acts."""
+
+    act_id: int
+    acts_below: int
+    generations_below: int
+    people: int
+
+
+# -- reading the graph -------------------------------------------------------
+# The statements are built once (on first use) with bound parameters and run on
+# the session's connection as Core: no ORM objects, no per-call construction.
+
+
+@cache
+def _whole_chain_statement():
+    return (
+        select(Act.id, Act.parent_id, Act.depth)
+        .where(Act.root_id == bindparam("root_id"))
+        .order_by(Act.depth, Act.id)
+    )
+
+
+@cache
+def _subtree_statement():
+    anchor = select(Act.id, Act.parent_id, Act.depth, literal(0).label("level")).where(
+        Act.id == bindparam("act_id")
+    )
+    walk = anchor.cte("subtree", recursive=True)
+    walk = walk.union_all(
+        select(Act.id, Act.parent_id, Act.depth, walk.c.level + 1)
+        .join(walk, Act.parent_id == walk.c.id)
+        .where(walk.c.level < MAX_DEPTH)
+    )
+    return select(walk.c.id, walk.c.parent_id, walk.c.depth).order_by(walk.c.depth, walk.c.id)
+
+
+@cache
+def _ancestors_statement():
+    anchor = select(
+        Act.id, Act.parent_id, Act.depth, Act.author_id, literal(0).label("level")
+    ).where(Act.id == bindparam("act_id"))
+    walk = anchor.cte("ancestors", recursive=True)
+    walk = walk.union_all(
+        select(Act.id, Act.parent_id, Act.depth, Act.author_id, walk.c.level + 1)
+        .join(walk, Act.id == walk.c.parent_id)
+        .where(walk.c.level < MAX_DEPTH)
+    )
+    return select(walk.c.id, walk.c.parent_id, walk.c.depth, walk.c.author_id).order_by(
+        walk.c.depth
+    )
+
+
+def whole_chain(session: Session, root_id: int) -> list[Row]:
+    """(id, parent_id, depth) of every act of the chain, parents before children."""
+    return session.connection().execute(_whole_chain_statement(), {"root_id": root_id}).all()
+
+
+def subtree(session: Session, act_id: int) -> list[Row]:
+    """(id, parent_id, depth) of an act and everything below it, parents first."""
+    return session.connection().execute(_subtree_statement(), {"act_id": act_id}).all()
+
+
+def ancestors(session: Session, act_id: int) -> list[Row]:
+    """(id, parent_id, depth, author_id) of the path from the root down to the act."""
+    return session.connection().execute(_ancestors_statement(), {"act_id": act_id}).all()
+
+
+def ripples(session: Session, author_id: int, act_ids: list[int] | None = None) -> list[Ripple]:
+    """Everything downstream of a person's acts (or of the given ones), per act, in
+    one recursive query."""
+    origins = select(Act.id.label("origin"), Act.id.label("id"), literal(0).label("level")).where(
+        Act.author_id == author_id
+    )
+    if act_ids is not None:
+        origins = origins.where(Act.id.in_(act_ids))
+    walk = origins.cte("ripples", recursive=True)
+    walk = walk.union_all(
+        select(walk.c.origin, Act.id, walk.c.level + 1)
+        .join(walk, Act.parent_id == walk.c.id)
+        .where(walk.c.level < MAX_DEPTH)
+    )
+    rows = session.execute(
+        select(
+            walk.c.origin,
+            func.count(walk.c.id) - 1,
+            func.max(walk.c.level),
+            func.count(func.distinct(Act.recipient_id))
+            + func.sum(case((Act.recipient_id.is_(None), 1), else_=0)),
+        )
+        .join(Act, Act.id == walk.c.id)
+        .group_by(walk.c.origin)
+        .having(func.count(walk.c.id) > 1)
+        .order_by(walk.c.origin)
+    ).all()
+    return [Ripple(*row) for row in rows]

@@ -1,0 +1,46 @@
+"""Forms for the explore filters and reports: they check shape and range; rules that need the
+database belong to the domain."""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from kindness.domain import explore, moderation
+from kindness.models import REPORT_REASONS
+from kindness.web.forms import select_choices
+from kindness.web.forms.acts import category_choices
+from kindness.web.labels import ORDER_LABELS, REASON_LABELS
+
+
+class ExploreForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    sort = SelectField(_l("Sort by"), default="reach")
+    category = SelectField(_l("Category"), default="")
+    q = StringField(
+        _l("Search public acts"), validators=[Optional(), Length(max=explore.QUERY_MAX)]
+    )
+    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=10_000)], default=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sort.choices = select_choices(list(ORDER_LABELS.items()))
+        self.category.choices = category_choices(blank=_("Any category"))
+
+
+class ReportForm(FlaskForm):
+    reason = SelectField(_l("Why?"), validators=[DataRequired()])
+    text = TextAreaField(
+        _l("Anything the moderators should know"),
+        validators=[Optional(), Length(max=moderation.REPORT_TEXT_MAX)],
+        render_kw={"rows": 3},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.choices = select_choices(
+            [(code, REASON_LABELS[code]) for code in REPORT_REASONS]
+        )

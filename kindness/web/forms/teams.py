@@ -1,0 +1,30 @@
+"""Forms for teams and their weeks: they check shape and range; rules that need the
+database belong to the domain."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from kindness.domain.teams import membership
+
+
+class TeamForm(FlaskForm):
+    name = StringField(
+        _l("Team name"), validators=[DataRequired(), Length(max=membership.NAME_MAX)]
+    )
+    description = TextAreaField(
+        _l("What the team is about"),
+        validators=[Optional(), Length(max=membership.DESCRIPTION_MAX)],
+        render_kw={"rows": 3},
+    )
+    is_public = BooleanField(
+        _l("Public team page"),
+        description=_l(
+            "Anyone may see the team's page and its public acts; otherwise members only."
+        ),
+    )
+
+
+class WeekForm(FlaskForm):
+    starts_on = DateField(_l("First day of the team's week"), validators=[DataRequired()])

@@ -1,0 +1,69 @@
+"""Translated labels for the codes stored in the database: categories,
+visibilities, roles, week statuses, listing orders and report reasons.
+
+The codes live with the models (which know no language); their words live
+here, once, for forms and templates alike.
+"""
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+CATEGORY_LABELS = {
+    "time": _l("Time"),
+    "help": _l("Help"),
+    "gift": _l("Gift"),
+    "listening": _l("Listening"),
+    "teaching": _l("Teaching"),
+    "encouragement": _l("Encouragement"),
+    "hospitality": _l("Hospitality"),
+    "other": _l("Other"),
+}
+
+VISIBILITY_LABELS = {
+    "private": _l("Only me"),
+    "team": _l("My teams"),
+    "public": _l("Everyone"),
+}
+
+ROLE_LABELS = {
+    "owner": _l("owner"),
+    "admin": _l("admin"),
+    "member": _l("member"),
+}
+
+STATUS_LABELS = {
+    "active": _l("Running now"),
+    "scheduled": _l("Scheduled"),
+    "finished": _l("Finished"),
+    "abandoned": _l("Set aside"),
+}
+
+ORDER_LABELS = {
+    "reach": _l("Most people reached"),
+    "generations": _l("Most generations"),
+    "newest": _l("Newest"),
+    "grown": _l("Most recently grown"),
+}
+
+REASON_LABELS = {
+    "private_data": _l("It shows someone's private details"),
+    "hurtful": _l("It is hurtful or hateful"),
+    "spam": _l("It is spam or advertising"),
+    "not_kindness": _l("It is not an act of kindness"),
+    "other": _l("Something else"),
+}
+
+
+def _label(labels: dict):
+    def label(code: str) -> str:
+        return str(labels.get(code, code))
+
+    return label
+
+
+def init_app(app: Flask) -> None:
+    """Offer each label set to the templates as ``<kind>_label(code)``."""
+    app.add_template_global(_label(CATEGORY_LABELS), "category_label")
+    app.add_template_global(_label(VISIBILITY_LABELS), "visibility_label")
+    app.add_template_global(_label(ROLE_LABELS), "role_label")
+    app.add_template_global(_label(STATUS_LABELS), "status_label")
