@@ -14,6 +14,7 @@ from kindness.db import get_session
 from kindness.masking import MaskedAct, Viewer
 from kindness.render.chain import ChainNode, chain_svg
 from kindness.render.share_card import share_card_svg
+from kindness.web.urls import absolute_url_for
 
 bp = Blueprint("chains", __name__, url_prefix="/chains")
 
@@ -178,8 +179,8 @@ def page(ref: str):
         view=view,
         picture=picture(view),
         outline=outline(view),
-        share_url=url_for("chains.page", ref=view.root_ref, _external=True),
-        card_url=url_for("chains.card", ref=view.root_ref, _external=True),
+        share_url=absolute_url_for("chains.page", ref=view.root_ref),
+        card_url=absolute_url_for("chains.card", ref=view.root_ref),
         headline=headline,
         figures=figures,
     )

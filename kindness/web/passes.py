@@ -13,6 +13,7 @@ from kindness import acts, passes
 from kindness.db import get_session
 from kindness.errors import NotFound, RuleViolation
 from kindness.extensions import limiter
+from kindness.web.urls import absolute_url_for
 
 bp = Blueprint("passes", __name__)
 
@@ -40,7 +41,7 @@ def qr_svg(url: str) -> Markup:
 
 
 def _claim_url(code: str) -> str:
-    return url_for("passes.landing", code=code, _external=True)
+    return absolute_url_for("passes.landing", code=code)
 
 
 @bp.post("/acts/<id:act_id>/pass")

@@ -21,6 +21,7 @@ from kindness.models import Act, ChainStats, TeamWeek
 from kindness.web.chains import picture
 from kindness.web.forms import attach_error
 from kindness.web.team_pictures import week_chart
+from kindness.web.urls import absolute_url_for
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
 
@@ -117,7 +118,7 @@ def _render_page(db_session, team, role, week: TeamWeek | None, week_form=None):
         weeks=teams.weeks(db_session, team),
         members=teams.members(db_session, team) if role else [],
         week_form=week_form or WeekForm(formdata=None),
-        invite_url=url_for(".join", code=team.invite_code, _external=True)
+        invite_url=absolute_url_for("teams.join", code=team.invite_code)
         if role in teams.MANAGERS
         else None,
     )
