@@ -10,6 +10,7 @@ import secrets
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -21,6 +22,12 @@ def default_settings(instance_path: str) -> dict:
     return {
         "DATABASE_URL": f"sqlite:///{Path(instance_path) / 'kindness.sqlite3'}",
         "REDIS_URL": None,
+        # Scheme, host and optional path prefix of every absolute URL (cards, invites, previews).
+        "BASE_URL": "http://127.0.0.1:5000",
+        # How many proxies in front of the app set X-Forwarded-For and -Proto; 0 trusts none.
+        "PROXY_HOPS": 0,
+        # Host names the app answers to (a leading dot allows subdomains); empty allows any.
+        "ALLOWED_HOSTS": (),
         # HTTPS decides the Secure flag of every cookie; on by default behind TLS in production.
         "HTTPS": False,
         "SQLALCHEMY_ECHO": False,
@@ -59,6 +66,9 @@ def load(app: Flask, test_config: dict | None) -> None:
         app.config.from_mapping(test_config)
 
     app.config["DATABASE_URL"] = normalise_database_url(app.config["DATABASE_URL"])
+    app.config["BASE_URL"] = normalise_base_url(app.config["BASE_URL"])
+    app.config["PROXY_HOPS"] = proxy_hops(app.config["PROXY_HOPS"])
+    app.config["ALLOWED_HOSTS"] = host_list(app.config["ALLOWED_HOSTS"])
     if app.config["REDIS_URL"] and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     secure = bool(app.config["HTTPS"])
@@ -75,6 +85,41 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+
+
+def normalise_base_url(url: str) -> str:
+    """Check that ``url`` is http(s) with a host; return it without a trailing slash."""
+    problem = "must be an http:// or https:// URL with a host (no user, query or fragment)"
+    if not isinstance(url, str):
+        raise ValueError(f"BASE_URL {problem}, not {url!r}")
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
+        parts.netloc.encode("idna")  # what werkzeug does with it when building URLs
+    except (ValueError, UnicodeError) as error:
+        raise ValueError(f"BASE_URL {problem}, not {url!r} ({error})") from error
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.username is not None
+        or parts.query
+        or parts.fragment
+    ):
+        raise ValueError(f"BASE_URL {problem}, not {url!r}")
+    return parts._replace(path=parts.path.rstrip("/")).geturl()
+
+
+def proxy_hops(value: int | str) -> int:
+    """The number of trusted proxies: a whole number, 0 or more."""
+    if isinstance(value, bool) or not str(value).strip().isdigit():
+        raise ValueError(f"PROXY_HOPS must be a whole number, 0 or more, not {value!r}")
+    return int(value)
+
+
+def host_list(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    """Host names from a comma-separated string (the environment) or a list, lower-cased."""
+    names = value.split(",") if isinstance(value, str) else value or ()
+    return tuple(name.strip().lower() for name in names if name.strip())
 
 
 def instance_secret_key(instance_path: str) -> str:

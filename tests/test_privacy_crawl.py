@@ -49,6 +49,7 @@ def world(session):
 def crawl(client, starts, limit=300):
     """Every same-site page reachable by links (GET only), with its body."""
     seen, queue, bodies = set(), deque(starts), {}
+    site = urlsplit(client.application.config["BASE_URL"]).netloc  # link previews are absolute
     while queue and len(seen) < limit:
         url = queue.popleft()
         path = urlsplit(url).path + (("?" + urlsplit(url).query) if urlsplit(url).query else "")
@@ -64,7 +65,7 @@ def crawl(client, starts, limit=300):
             for link in LINK.findall(body):
                 link = link.replace("&amp;", "&")
                 target = urlsplit(urljoin("http://localhost" + path, link))
-                if target.netloc in ("", "localhost"):
+                if target.netloc in ("", "localhost", site):
                     queue.append(target.path + (("?" + target.query) if target.query else ""))
     return bodies
 

@@ -3,7 +3,7 @@ as SVG, JSON and GraphML."""
 
 from xml.sax.saxutils import escape as xml_escape
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -12,6 +12,7 @@ from kindness.domain.chains.masking import MaskedAct
 from kindness.render.share_card import share_card_svg
 from kindness.sessions import get_session
 from kindness.web.chain_pictures import outline, picture
+from kindness.web.urls import absolute_url_for
 from kindness.web.viewer import current_viewer
 
 bp = Blueprint("chains", __name__, url_prefix="/chains")
@@ -37,8 +38,8 @@ def page(ref: str):
         view=view,
         picture=picture(view),
         outline=outline(view),
-        share_url=url_for("chains.page", ref=view.root_ref, _external=True),
-        card_url=url_for("chains.card", ref=view.root_ref, _external=True),
+        share_url=absolute_url_for("chains.page", ref=view.root_ref),
+        card_url=absolute_url_for("chains.card", ref=view.root_ref),
         headline=headline,
         figures=figures,
     )

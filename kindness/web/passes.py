@@ -11,6 +11,7 @@ from kindness.domain.errors import NotFound, RuleViolation
 from kindness.extensions import limiter
 from kindness.sessions import get_session
 from kindness.web.forms.passes import ClaimForm, PassForm
+from kindness.web.urls import absolute_url_for
 
 bp = Blueprint("passes", __name__)
 
@@ -27,7 +28,7 @@ def qr_svg(url: str) -> Markup:
 
 
 def _claim_url(code: str) -> str:
-    return url_for("passes.landing", code=code, _external=True)
+    return absolute_url_for("passes.landing", code=code)
 
 
 @bp.post("/acts/<id:act_id>/pass")

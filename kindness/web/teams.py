@@ -19,6 +19,7 @@ from kindness.web.chain_pictures import picture
 from kindness.web.forms import attach_error
 from kindness.web.forms.teams import TeamForm, WeekForm
 from kindness.web.team_pictures import week_chart
+from kindness.web.urls import absolute_url_for
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
 
@@ -96,7 +97,7 @@ def _render_page(db_session, team, role, week: TeamWeek | None, week_form=None):
         weeks=weeks.of_team(db_session, team),
         members=membership.members(db_session, team) if role else [],
         week_form=week_form or WeekForm(formdata=None),
-        invite_url=url_for(".join", code=team.invite_code, _external=True)
+        invite_url=absolute_url_for("teams.join", code=team.invite_code)
         if role in membership.MANAGERS
         else None,
     )

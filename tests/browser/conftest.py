@@ -86,6 +86,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     app = create_app({**LIVE_CONFIG, "DATABASE_URL": url})
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     live = LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
+    app.config["BASE_URL"] = live.url  # cards and invites link to this server's own port
 
     def record(_sender, exception, **_extra) -> None:
         live.errors.append(f"{type(exception).__name__}: {exception}")
