@@ -38,9 +38,14 @@ translations-update: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output -o kindness/translations/messages.pot .
 	$(BIN)/pybabel update -N -i kindness/translations/messages.pot -d kindness/translations
 
+# Style, then the layers of DESIGN.md (import contracts in pyproject.toml, and the
+# migrations' imports in tests/test_layers.py), then the types of kindness/.
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/pytest -q -p no:cacheprovider tests/test_layers.py
+	$(BIN)/mypy kindness
 
 format: install-test
 	$(BIN)/ruff format .
@@ -51,4 +56,4 @@ serve-gunicorn: install translations
 	$(BIN)/gunicorn --workers 4 --bind $(HOST):$(PORT) app:app
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .import_linter_cache .grimp_cache

@@ -3,7 +3,6 @@
 import secrets
 from datetime import date, datetime, timedelta
 
-from flask_login import UserMixin
 from sqlalchemy import (
     CheckConstraint,
     Date,
@@ -24,7 +23,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class User(UserMixin, Base):
+class User(Base):
     __tablename__ = "users"
     __table_args__ = (CheckConstraint("length(display_name) > 0", name="display_name_not_empty"),)
 
@@ -44,6 +43,22 @@ class User(UserMixin, Base):
     # The public profile at /u/<profile_name>, off until the person opts in.
     profile_public: Mapped[bool] = mapped_column(default=False)
     profile_name: Mapped[str | None] = mapped_column(String(40), unique=True)
+
+    # What Flask-Login asks of a user object (``kindness.web.login``), written out
+    # here so that the tables import nothing from Flask. ``is_active`` stays True as
+    # it was with UserMixin: suspension is the rules' business (``domain.accounts``
+    # refuses a suspended user at sign-in and when loading the session's user).
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
@@ -147,7 +162,10 @@ class Act(Base):
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("acts.id", ondelete="RESTRICT"), index=True
     )
-    root_id: Mapped[int | None] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"))
+    # Typed as always set, which holds for every act but a new root between its
+    # insert and the update that names the chain after its own id (``acts.log``):
+    # that moment is why the column itself stays nullable.
+    root_id: Mapped[int] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"), nullable=True)
     depth: Mapped[int] = mapped_column(default=0)
     # The person who claimed the act's pass-it-on link.
     recipient_id: Mapped[int | None] = mapped_column(

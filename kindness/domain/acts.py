@@ -168,7 +168,7 @@ def update(session: Session, author: User, act_id: int, data: ActInput, today: d
 def _check_place_in_chain(session: Session, act: Act) -> None:
     """A forward is never dated before its parent, nor after its own forwards."""
     if act.parent_id is not None:
-        parent_on = session.scalar(select(Act.performed_on).where(Act.id == act.parent_id))
+        parent_on = session.scalars(select(Act.performed_on).where(Act.id == act.parent_id)).one()
         if act.performed_on < parent_on:
             raise InvalidInput(
                 _l("A forward cannot be dated before the act it passes on."), "performed_on"

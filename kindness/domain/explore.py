@@ -1,6 +1,7 @@
 """Explore: the public chains, read from the chain statistics; the category
 filter and the text search look at public acts through a partial index."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, union_all
@@ -18,7 +19,7 @@ QUERY_MAX = 100
 
 @dataclass(frozen=True)
 class Listing:
-    chains: list[Row]
+    chains: Sequence[Row]
     thumbs: dict[int, list[Row]]
     refs: dict[int, str]
     page: int

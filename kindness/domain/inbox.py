@@ -30,6 +30,8 @@ def notify_travelled(session: Session, forward: Act) -> None:
     """Tell every author above a new forward that their kindness travelled: one
     unread notice per person, on their act nearest the root. While it is unread,
     further growth adds nothing: the figures are computed when the inbox is read."""
+    if forward.parent_id is None:  # a root: nobody above it
+        return
     topmost: dict[int, int] = {}
     for row in graph.ancestors(session, forward.parent_id):
         if row.author_id is not None and row.author_id != forward.author_id:

@@ -44,8 +44,8 @@ def report(session: Session, reporter: User, act_ref: str, reason: str, text: st
 def queue(session: Session, limit: int = 100) -> list[tuple[Report, Act, str | None]]:
     """Open reports, oldest first, with the act and its author's display name."""
     return [
-        tuple(row)
-        for row in session.execute(
+        (report, act, author_name)
+        for report, act, author_name in session.execute(
             select(Report, Act, User.display_name)
             .join(Act, Act.id == Report.act_id)
             .outerjoin(User, User.id == Act.author_id)
@@ -58,8 +58,8 @@ def queue(session: Session, limit: int = 100) -> list[tuple[Report, Act, str | N
 
 def history(session: Session, limit: int = 100) -> list[tuple[ModerationAction, str | None]]:
     return [
-        tuple(row)
-        for row in session.execute(
+        (action, moderator_name)
+        for action, moderator_name in session.execute(
             select(ModerationAction, User.display_name)
             .outerjoin(User, User.id == ModerationAction.moderator_id)
             .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())

@@ -8,9 +8,10 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, Update, select, update
 from sqlalchemy.orm import Session
 
 from kindness.domain import inbox
@@ -82,19 +83,21 @@ def claim(session: Session, code: str, user: User, named: bool) -> Act:
     # A conditional update is the claim itself: of two simultaneous claims exactly
     # one changes the row; the other finds it claimed (PostgreSQL waits for the
     # first transaction, then re-checks the condition).
-    claimed = session.execute(
+    claimed = _execute_update(
+        session,
         update(Pass)
         .where(Pass.id == link.id, Pass.claimed_at.is_(None), Pass.revoked_at.is_(None))
         .values(claimed_at=now, claimed_by_id=user.id)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
     if claimed.rowcount != 1:
         raise RuleViolation(_l("Someone has just claimed this card."))
-    taken = session.execute(
+    taken = _execute_update(
+        session,
         update(Act)
         .where(Act.id == act.id, Act.recipient_id.is_(None))
         .values(recipient_id=user.id, recipient_named=named)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
     if taken.rowcount != 1:
         raise RuleViolation(_l("Someone has just claimed this card."))
@@ -102,6 +105,11 @@ def claim(session: Session, code: str, user: User, named: bool) -> Act:
     statistics.record_claim(session, act, user.id)
     inbox.notify_claimed(session, act)
     return act
+
+
+def _execute_update(session: Session, statement: Update) -> CursorResult[Any]:
+    # An UPDATE's result is a cursor result, whose rowcount Session.execute's type hides.
+    return cast(CursorResult[Any], session.execute(statement))
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def _stand_in(view: chain_view.ChainView, stand_in: chain_view.Collapsed, parent
 
 
 def picture(view: chain_view.ChainView, id_prefix: str = "chain", team_refs=frozenset()):
-    refs = {node.id: node.ref for node in view.nodes}
+    refs: dict[int | None, str] = {node.id: node.ref for node in view.nodes}
     gap_key = None
     if view.gap is not None:
         gap_key = _stand_in(view, view.gap, view.root_ref).key
@@ -55,7 +55,7 @@ def picture(view: chain_view.ChainView, id_prefix: str = "chain", team_refs=froz
         if parent_key is None and node.parent_id is not None:
             parent_key = gap_key  # the first ancestor shown below the fold
         nodes.append(_node(view, node, parent_key, node.ref in team_refs))
-        if gap_key and node.ref == view.root_ref:
+        if view.gap is not None and node.ref == view.root_ref:
             nodes.append(_stand_in(view, view.gap, view.root_ref))
     nodes += [_stand_in(view, stand_in, refs[stand_in.parent_id]) for stand_in in view.collapsed]
     return chain_svg(

@@ -1,11 +1,12 @@
 """Where to send a person after a form: only ever to a path on this site."""
 
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from flask import url_for
 
 
-def is_safe_next(target: str | None) -> bool:
+def is_safe_next(target: str | None) -> TypeGuard[str]:
     """Whether ``target`` is a local path (not another host, scheme or a trick URL)."""
     if not target or not target.startswith("/") or target.startswith("//"):
         return False

@@ -8,6 +8,7 @@ listings never read the acts. Big chains are read as plain rows, never as ORM
 objects, and every walk over them is iterative.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -84,17 +85,17 @@ def _ancestors_statement():
     )
 
 
-def whole_chain(session: Session, root_id: int) -> list[Row]:
+def whole_chain(session: Session, root_id: int) -> Sequence[Row]:
     """(id, parent_id, depth) of every act of the chain, parents before children."""
     return session.connection().execute(_whole_chain_statement(), {"root_id": root_id}).all()
 
 
-def subtree(session: Session, act_id: int) -> list[Row]:
+def subtree(session: Session, act_id: int) -> Sequence[Row]:
     """(id, parent_id, depth) of an act and everything below it, parents first."""
     return session.connection().execute(_subtree_statement(), {"act_id": act_id}).all()
 
 
-def ancestors(session: Session, act_id: int) -> list[Row]:
+def ancestors(session: Session, act_id: int) -> Sequence[Row]:
     """(id, parent_id, depth, author_id) of the path from the root down to the act."""
     return session.connection().execute(_ancestors_statement(), {"act_id": act_id}).all()
 

@@ -5,6 +5,7 @@ transaction as every insert and claim, so listings never read the acts; after
 the rare edits and removals a chain's figures are recomputed from its acts.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
@@ -12,12 +13,13 @@ from functools import cache
 from sqlalchemy import Date, Integer, bindparam, case, delete, func, select, union, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import UnaryExpression
 
 from kindness.db import UTCDateTime
 from kindness.domain.chains.graph import PUBLIC_AND_SHOWN
 from kindness.models import Act, ChainMember, ChainStats
 
-LISTING_ORDERS = {
+LISTING_ORDERS: dict[str, tuple[UnaryExpression, ...]] = {
     "reach": (ChainStats.reach.desc(), ChainStats.root_id.desc()),
     "generations": (ChainStats.generations.desc(), ChainStats.root_id.desc()),
     "newest": (ChainStats.started_at.desc(), ChainStats.root_id.desc()),
@@ -66,7 +68,7 @@ def of_chain(session: Session, root_id: int) -> Statistics:
         .group_by(Act.depth)
         .order_by(func.count(Act.id).desc())
         .limit(1)
-    ).scalar()
+    ).scalar_one()
     return Statistics(
         acts=acts,
         reach=_named_people(session, root_id) + int(unnamed or 0),
@@ -98,7 +100,7 @@ def listing(
     limit: int = 20,
     offset: int = 0,
     public_only: bool = False,
-) -> list[Row]:
+) -> Sequence[Row]:
     """Chains for a listing (rows of chain_stats), read from the statistics table alone."""
     return (
         session.connection()
@@ -171,7 +173,7 @@ def record_root(session: Session, act: Act) -> None:
 
 @cache
 def _record_forward_statement():
-    generations = bindparam("generations")
+    generations = bindparam("generations", type_=Integer)
     day = bindparam("day", type_=Date)
     return (
         update(ChainStats)
@@ -238,6 +240,7 @@ def recompute(session: Session, root_id: int) -> None:
         .where(Act.root_id == root_id, Act.recipient_id.is_not(None))
         .group_by(Act.recipient_id)
     ):
+        assert user_id is not None  # the query skips acts without a recipient
         places[user_id] = places.get(user_id, 0) + count
     session.add_all(
         ChainMember(root_id=root_id, user_id=user_id, places=count)

@@ -152,13 +152,14 @@ def build(
     children = _Children(parents)
     sizes = [1] * len(rows)
     for number in range(len(rows) - 1, 0, -1):
-        if parents[number] is not None:
-            sizes[parents[number]] += sizes[number]
+        parent = parents[number]
+        if parent is not None:
+            sizes[parent] += sizes[number]
 
     def path_to(number: int) -> list[int]:
         path = [number]
-        while parents[path[-1]] is not None:
-            path.append(parents[path[-1]])
+        while (parent := parents[path[-1]]) is not None:
+            path.append(parent)
         return path[::-1]
 
     start = 0
@@ -205,16 +206,16 @@ def build(
         if rest:
             collapsed.append((number, sum(sizes[kid] for kid in rest), offset + len(fitting)))
 
-    ids = [rows[number][0] for number in shown]
-    nodes = _details(session, stats.root_id, ids, viewer, whole=len(rows) <= SMALL_CHAIN)
+    shown_ids = [rows[number][0] for number in shown]
+    nodes = _details(session, stats.root_id, shown_ids, viewer, whole=len(rows) <= SMALL_CHAIN)
     if len(rows) <= SMALL_CHAIN:
-        wanted = set(ids)
+        wanted = set(shown_ids)
         nodes = [node for node in nodes if node.id in wanted]
     refs = {node.id: node.ref for node in nodes}
     path_ids = {rows[number].id for number in path_to(chosen)}
     gap_stand_in = None
     if gap is not None:
-        first_folded = session.scalar(select(Act.ref).where(Act.id == rows[gap[0]].id))
+        first_folded = session.scalars(select(Act.ref).where(Act.id == rows[gap[0]].id)).one()
         gap_stand_in = Collapsed(rows[0].id, gap[1], first_folded)
     return ChainView(
         root_ref=refs.get(rows[0].id, act.ref),
