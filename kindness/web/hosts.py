@@ -85,10 +85,15 @@ def init_app(app: Flask) -> None:
     base_host = base.hostname.encode("idna").decode("ascii")
     allowed = (*app.config["ALLOWED_HOSTS"], base_host) if app.config["ALLOWED_HOSTS"] else ()
     fallback_host = base.netloc.encode("idna").decode("ascii")
-    app.wsgi_app = HostCheck(app.wsgi_app, allowed=allowed, fallback_host=fallback_host)
+    # Wrapping wsgi_app is how Flask documents middleware; mypy sees a method.
+    app.wsgi_app = HostCheck(  # type: ignore[method-assign]
+        app.wsgi_app, allowed=allowed, fallback_host=fallback_host
+    )
     if hops := app.config["PROXY_HOPS"]:
         # The client's address and scheme come from the proxies; the host and
         # path prefix come from BASE_URL, so X-Forwarded-Host and -Prefix are ignored.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_prefix=0)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_prefix=0
+        )
     # First of all hooks: nothing else looks at a request for a host the site does not serve.
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_bad_host)
