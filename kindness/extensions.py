@@ -8,6 +8,7 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
 from kindness.domain.passwords import Passwords
+from kindness.models import LANGUAGES
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -21,7 +22,7 @@ def passwords() -> Passwords:
 
 def select_locale() -> str | None:
     """The user's setting, else the choice made before signing in, else the browser's."""
-    languages = current_app.config["LANGUAGES"]
+    languages = list(LANGUAGES)
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:

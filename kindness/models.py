@@ -1,7 +1,7 @@
 """The tables, as SQLAlchemy 2.0 typed models."""
 
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
@@ -17,6 +17,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql import text
 
 from kindness.db import Base, UTCDateTime, utcnow
+
+# The languages the app ships, each named in itself; a user's ``locale`` is one of
+# the codes. The one list: settings, forms and the language switch read it.
+LANGUAGES: dict[str, str] = {"en": "English", "de": "Deutsch"}
 
 
 def new_session_token() -> str:
@@ -278,11 +282,8 @@ class Challenge(Base):
     abandoned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reflection: Mapped[str | None] = mapped_column(Text)
 
-    @property
-    def days(self) -> list[date]:
-        return [self.starts_on + timedelta(days=offset) for offset in range(CHALLENGE_DAYS)]
 
-
+# A week, personal or a team's, is seven consecutive days (``domain.dates.week_days``).
 CHALLENGE_DAYS = 7
 
 

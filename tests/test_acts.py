@@ -10,7 +10,7 @@ from kindness.domain import acts
 from kindness.domain.acts import ActInput, HistoryFilter
 from kindness.domain.errors import InvalidInput, NotFound
 from kindness.models import Act, Contact
-from tests.factories import PASSWORD, make_act, make_acts, make_contact, make_user
+from tests.factories import PASSWORD, claim, make_act, make_acts, make_contact, make_user
 
 TODAY = date(2026, 11, 26)
 # 12:00 in Berlin on TODAY.
@@ -303,3 +303,38 @@ def test_a_contact_name_with_umlauts_is_found_not_duplicated(client, session, lo
     added = client.post("/contacts", data={"name": "Ömer"})
     assert added.status_code == 200
     assert "already have a contact" in added.get_data(as_text=True)
+
+
+def test_people_helped_counts_each_contact_once_and_each_unnamed_act(session, ada):
+    from kindness.domain import challenges
+
+    grete, hans = make_contact(session, ada, "Grete"), make_contact(session, ada, "Hans")
+    for contact in (grete, grete, hans, None, None):
+        make_act(session, ada, TODAY, contact=contact)
+    make_act(session, make_user(session), TODAY)  # someone else's
+    helped = select(acts.people_helped())
+    assert session.scalar(helped.where(Act.author_id == ada.id)) == 4
+    assert session.scalar(helped.where(Act.author_id == -1)) == 0  # no acts: nobody, not NULL
+    assert challenges.totals(session, ada).people_helped == 4
+
+
+def test_a_forward_is_never_dated_before_the_act_it_passes_on():
+    acts.check_forward_date(TODAY, TODAY)
+    acts.check_forward_date(TODAY + timedelta(days=1), TODAY)
+    with pytest.raises(InvalidInput, match="before the act it passes on") as refused:
+        acts.check_forward_date(TODAY - timedelta(days=1), TODAY)
+    assert refused.value.field == "performed_on"
+
+
+def test_a_forward_cannot_be_moved_before_its_parent(session, ada):
+    ben = make_user(session)
+    root = make_act(session, ada, TODAY - timedelta(days=2))
+    claim(session, root, ben)
+    forward = make_act(session, ben, TODAY, parent=root)
+    moved = ActInput(what="Moved back", performed_on=TODAY - timedelta(days=3))
+    with pytest.raises(InvalidInput, match="before the act it passes on"):
+        acts.update(session, ben, forward.id, moved, TODAY)
+    acts.update(
+        session, ben, forward.id, ActInput(what="Same day", performed_on=root.performed_on), TODAY
+    )
+    assert forward.performed_on == root.performed_on

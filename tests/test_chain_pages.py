@@ -215,3 +215,45 @@ def test_opening_deep_in_a_deep_chain_folds_the_ancestors(app, session):
     text = page.get_data(as_text=True)
     assert "kind-collapsed" in text
     assert text.count('class="chain-node kind-act') <= 500 + 101
+
+
+def test_several_chains_are_built_as_each_would_be_alone(session, chain):
+    from kindness.domain.chains import view as chain_view
+    from kindness.domain.chains.masking import Viewer
+    from kindness.models import Act, ChainStats
+
+    # A tree big enough to be summarised at this budget, and a chain of one.
+    tree = make_tree(session, chain["ada"], chain["ben"], 300, visibility="public")
+    roots = [chain["root"], tree[0], chain["unrelated"]]
+    stats = [session.get(ChainStats, root.id) for root in roots]
+    viewers = [Viewer(), Viewer(user_id=chain["ada"].id),
+               Viewer(user_id=chain["ben"].id, team_mates=frozenset({chain["cy"].id}))]  # fmt: skip
+    for viewer in viewers:
+        together = chain_view.build_many(session, stats, viewer, budget=20)
+        alone = [
+            chain_view.build(session, session.get(Act, root.id), figures, viewer, budget=20)
+            for root, figures in zip(roots, stats, strict=True)
+        ]
+        assert together == alone
+    assert together[1].summarised and len(together[1].nodes) == 20
+    assert [len(view.nodes) for view in together] == [3, 20, 1]
+    assert chain_view.build_many(session, [], Viewer()) == []
+
+
+def test_anonymous_visitors_see_only_chains_with_a_public_act_one_rule(session, chain):
+    from sqlalchemy import select
+
+    from kindness.domain.chains import view as chain_view
+    from kindness.domain.chains.masking import Viewer
+    from kindness.domain.errors import NotFound
+    from kindness.models import ChainStats
+
+    hidden = make_act(session, chain["ada"], TODAY, what="Private chain of one")
+    for viewer, expected in ((Viewer(), {chain["root"].id, chain["unrelated"].id}),
+                             (Viewer(user_id=chain["cy"].id),
+                              {chain["root"].id, chain["unrelated"].id, hidden.id})):  # fmt: skip
+        shown = set(session.scalars(select(ChainStats.root_id).where(chain_view.shown_to(viewer))))
+        assert shown == expected
+    with pytest.raises(NotFound):
+        chain_view.find(session, hidden.ref, Viewer())
+    assert chain_view.find(session, hidden.ref, Viewer(user_id=chain["cy"].id))[0] == hidden

@@ -342,6 +342,9 @@ def check_forest(session, people, plan):
             assert ripples[act].acts_below == len(below) - 1
             assert ripples[act].generations_below == max(forest.depth(a) for a in below) - depth
             assert ripples[act].people == len(named) + unnamed
+        mine = [act for act in order if forest.author[act] == user.id]
+        grown = set().union(*(forest.below(act) - {act} for act in mine))
+        assert graph.acts_below(session, Act.author_id == user.id) == len(grown)
     listed = statistics.listing(session, "reach", limit=1000)
     ours = [item.root_id for item in listed if item.root_id in roots]
     assert ours == sorted(roots, key=lambda root: (-forest.reach(root), -root)), [
@@ -392,3 +395,19 @@ def test_weeks_count_the_acts_that_grew_from_them(session, people):
     windows = [(DAY, DAY + timedelta(days=6)), (DAY + timedelta(days=7), DAY + timedelta(13))]
     assert challenges.forwards_grown(session, ada.id, windows) == [2, 0]
     assert challenges.forwards_grown(session, cy.id, windows) == [0, 0]
+
+
+def test_acts_below_count_each_act_once_however_many_origins_it_is_below(session, people):
+    ada, ben, cy, _ = people
+    root = make_act(session, ada, DAY)
+    claim(session, root, ben)
+    middle = make_act(session, ben, DAY, parent=root)
+    claim(session, middle, ada)
+    again = make_act(session, ada, DAY, parent=middle)
+    claim(session, again, cy)
+    make_act(session, cy, DAY, parent=again)
+    # Below ada's two acts: ben's, ada's second (below her first) and cy's (below both).
+    assert graph.acts_below(session, Act.author_id == ada.id) == 3
+    assert sum(r.acts_below for r in graph.ripples(session, ada.id)) == 4  # per act
+    assert graph.acts_below(session, Act.id == again.id) == 1
+    assert graph.acts_below(session, Act.author_id == cy.id) == 0

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from kindness.domain import moderation
+from kindness.domain.errors import NotFound
 from kindness.models import Act, ChainStats, ModerationAction, Report, User
 from tests.factories import PASSWORD, claim, make_act, make_tree, make_user, signed_in
 
@@ -183,3 +184,11 @@ def test_reports_are_rate_limited_and_only_for_public_acts(app, session):
     assert client.post(f"/chains/{public.ref}/report", data={"reason": "spam"}).status_code == 429
     with pytest.raises(Exception, match="own act"):
         moderation.report(session, ada, public.ref, "spam", None)
+
+
+def test_make_admin_finds_the_address_as_sign_up_stored_it(session):
+    ada = make_user(session, email="ada.k@example.org")
+    assert moderation.make_admin(session, "  Ada.K@Example.ORG\t") == ada
+    assert ada.is_admin
+    with pytest.raises(NotFound):
+        moderation.make_admin(session, "ada@example.org")

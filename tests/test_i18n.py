@@ -83,3 +83,17 @@ def test_form_errors_are_translated(client):
     text = response.get_data(as_text=True)
     assert "Dieses Feld wird benötigt" in text
     assert "Verwende zwischen 10 und 256 Zeichen" in text
+
+
+def test_every_place_reads_the_one_list_of_languages(client, monkeypatch):
+    from kindness.models import LANGUAGES
+
+    monkeypatch.setitem(LANGUAGES, "eo", "Esperanto")
+    page = client.get("/signup").get_data(as_text=True)
+    # The footer's switch and the sign-up form's choice, both named in the language.
+    assert page.count('value="eo"') == 2 and page.count(">Esperanto<") == 2
+    assert client.post("/language", data={"locale": "eo", "next": "/"}).status_code == 302
+    assert '<html lang="eo">' in client.get("/").get_data(as_text=True)
+    monkeypatch.delitem(LANGUAGES, "eo")
+    assert client.post("/language", data={"locale": "eo"}).status_code == 400
+    assert 'value="eo"' not in client.get("/signup").get_data(as_text=True)

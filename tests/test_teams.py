@@ -8,8 +8,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, insert, select
 
-from kindness.domain.errors import InvalidInput, RuleViolation
-from kindness.domain.teams import membership, weeks
+from kindness.domain.chains.masking import Viewer
+from kindness.domain.errors import InvalidInput, NotFound, RuleViolation
+from kindness.domain.teams import chains, membership, weeks
 from kindness.models import Membership, Team, TeamWeek, TeamWeekMember, User
 from tests.factories import PASSWORD, claim, make_act, make_user, signed_in
 
@@ -120,7 +121,7 @@ def test_roles_promote_demote_remove_transfer_leave(session, crew):
     with pytest.raises(RuleViolation, match="owner stays owner"):
         membership.set_role(session, team, admin, owner.id, "member")
     with pytest.raises(RuleViolation, match="cannot be removed"):
-        membership.remove_member(session, team, owner.id)
+        membership.remove_member(session, team, admin, owner.id)
     with pytest.raises(RuleViolation, match="Hand ownership over"):
         membership.leave(session, team, owner)
     with pytest.raises(InvalidInput):
@@ -129,7 +130,7 @@ def test_roles_promote_demote_remove_transfer_leave(session, crew):
     assert role_rows(session, team)[member.id] == "owner"
     assert role_rows(session, team)[owner.id] == "admin"
     membership.leave(session, team, owner)
-    membership.remove_member(session, team, admin.id)
+    membership.remove_member(session, team, member, admin.id)
     assert role_rows(session, team) == {member.id: "owner"}
 
 
@@ -352,3 +353,230 @@ def test_deleting_an_owner_account_hands_the_team_over(app, session, crew):
     accounts.delete_account(session, _cheap, crew["owner"], PASSWORD)
     session.commit()
     assert role_rows(session, team)[crew["admin"].id] == "owner"
+
+
+# -- who may do what: the domain checks the acting person's role ---------------
+
+
+def team_state(session, team):
+    session.expire_all()
+    return (
+        session.get(Team, team.id).invite_code,
+        role_rows(session, team),
+        session.scalar(select(func.count(TeamWeek.id)).where(TeamWeek.team_id == team.id)),
+    )
+
+
+def operations(session, team, actor, target_id, week_id):
+    return {
+        "rotate invite": lambda: membership.rotate_invite(session, team, actor),
+        "schedule week": lambda: weeks.schedule_week(
+            session, team, actor, TODAY + timedelta(days=10), TODAY
+        ),
+        "set role": lambda: membership.set_role(session, team, actor, target_id, "member"),
+        "remove member": lambda: membership.remove_member(session, team, actor, target_id),
+        "transfer": lambda: membership.transfer_ownership(session, team, actor, target_id),
+        "delete team": lambda: membership.delete_team(session, team, actor),
+        "week table": lambda: weeks.table(session, team, actor, week_id),
+    }
+
+
+@pytest.mark.parametrize(
+    ("who", "refused"),
+    [
+        ("stranger", {"rotate invite", "schedule week", "set role", "remove member", "transfer",
+                      "delete team", "week table"}),
+        ("member", {"rotate invite", "schedule week", "set role", "remove member", "transfer",
+                    "delete team", "week table"}),
+        ("admin", {"transfer", "delete team"}),
+    ],
+)  # fmt: skip
+def test_team_operations_check_the_actors_role_themselves(session, crew, who, refused):
+    team = crew["team"]
+    week = weeks.schedule_week(session, team, crew["owner"], TODAY, TODAY)
+    session.commit()
+    before = team_state(session, team)
+    # The admin is the target of the member and the stranger; the admin acts on the member.
+    target = crew["member"] if who == "admin" else crew["admin"]
+    for name, operation in operations(session, team, crew[who], target.id, week.id).items():
+        if name not in refused:
+            continue
+        with pytest.raises(NotFound), session.begin_nested():
+            operation()
+    assert team_state(session, team) == before
+
+
+def test_an_admin_handing_ownership_over_is_refused_not_an_integrity_error(session, crew):
+    team, admin, member = crew["team"], crew["admin"], crew["member"]
+    before = role_rows(session, team)
+    with pytest.raises(NotFound):
+        membership.transfer_ownership(session, team, admin, member.id)
+    assert role_rows(session, team) == before
+    assert list(before.values()).count("owner") == 1
+
+
+def test_the_owner_does_what_managers_and_owners_may(session, crew):
+    team, owner = crew["team"], crew["owner"]
+    old_code = team.invite_code
+    membership.rotate_invite(session, team, owner)
+    week = weeks.schedule_week(session, team, owner, TODAY, TODAY)
+    table = weeks.table(session, team, owner, week.id)
+    assert [row[0] for row in table.rows] == ["Adam", "Mia", "Olga"]
+    assert table.days == week_days_of(week)
+    membership.set_role(session, team, owner, crew["member"].id, "admin")
+    membership.remove_member(session, team, owner, crew["admin"].id)
+    membership.transfer_ownership(session, team, owner, crew["member"].id)
+    assert team.invite_code != old_code
+    assert role_rows(session, team) == {crew["owner"].id: "admin", crew["member"].id: "owner"}
+    membership.delete_team(session, team, crew["member"])
+    assert session.get(Team, team.id) is None
+
+
+def week_days_of(week):
+    return [
+        week.starts_on + timedelta(days=n) for n in range((week.ends_on - week.starts_on).days + 1)
+    ]
+
+
+def test_a_manager_choosing_someone_outside_the_team_gets_a_message(app, session, crew):
+    team, stranger = crew["team"], crew["stranger"]
+    before = role_rows(session, team)
+    for who, path in [("admin", "members/role"), ("admin", "members/remove"),
+                      ("owner", "transfer")]:  # fmt: skip
+        client = signed_in(app, crew[who])
+        response = client.post(
+            f"/teams/{team.slug}/{path}",
+            data={"user_id": str(stranger.id), "role": "admin"},
+            follow_redirects=True,
+        )
+        assert response.status_code == 200, path
+        assert "Choose a member of the team." in response.get_data(as_text=True), path
+    assert role_rows(session, team) == before
+
+
+def test_a_team_week_starts_today_or_up_to_90_days_ahead(session, crew):
+    team, owner = crew["team"], crew["owner"]
+    with pytest.raises(InvalidInput, match="cannot start in the past"):
+        weeks.schedule_week(session, team, owner, TODAY - timedelta(days=1), TODAY)
+    with pytest.raises(InvalidInput, match="at most 90 days ahead"):
+        weeks.schedule_week(session, team, owner, TODAY + timedelta(days=91), TODAY)
+    week = weeks.schedule_week(session, team, owner, TODAY + timedelta(days=90), TODAY)
+    assert week.ends_on == TODAY + timedelta(days=96)
+
+
+# -- the week's figures --------------------------------------------------------
+
+
+def test_everyone_who_acted_is_listed_by_name_never_by_activity(app, session, crew):
+    team, owner = crew["team"], crew["owner"]
+    week = weeks.schedule_week(session, team, owner, TODAY, TODAY)
+    adele = make_user(session, display_name="adele")
+    bea = make_user(session, display_name="Bea")
+    for user in (adele, bea):
+        membership.join(session, team.invite_code, user, TODAY)
+    session.commit()
+    for user, count in ((adele, 3), (bea, 1), (crew["member"], 2), (crew["admin"], 1)):
+        for _ in range(count):
+            make_act(session, user, TODAY, visibility="team")
+    summary = weeks.summarise(session, week)
+    # By name whatever the case, not "most first", and not upper case before lower.
+    assert [name for _uid, name, _days, _total in summary.progress] == [
+        "Adam", "adele", "Bea", "Mia"
+    ]  # fmt: skip
+    assert summary.acts == 7 and summary.members_who_acted == 4
+    page = signed_in(app, owner).get(f"/teams/{team.slug}").get_data(as_text=True)
+    assert re.findall(r'<th scope="row">([^<]*)</th>', page) == ["Adam", "adele", "Bea", "Mia"]
+
+
+def test_a_weeks_forwards_count_each_act_below_once(session, crew):
+    team, owner, admin, member = crew["team"], crew["owner"], crew["admin"], crew["member"]
+    week = weeks.schedule_week(session, team, owner, TODAY, TODAY)
+    session.commit()
+    first = make_act(session, admin, TODAY, visibility="team")
+    claim(session, first, member)
+    second = make_act(session, member, TODAY, visibility="team", parent=first)  # in the week too
+    claim(session, second, crew["stranger"])
+    make_act(session, crew["stranger"], TODAY, parent=second)
+    summary = weeks.summarise(session, week)
+    assert summary.acts == 2
+    # The member's forward and the stranger's below it; the stranger's act is below
+    # both week acts but grew once.
+    assert summary.forwards == 2
+
+
+def test_people_helped_in_a_week_count_contacts_once_and_unnamed_acts_each(session, crew):
+    from tests.factories import make_contact
+
+    team, owner, member = crew["team"], crew["owner"], crew["member"]
+    week = weeks.schedule_week(session, team, owner, TODAY, TODAY)
+    grete = make_contact(session, member, "Grete")
+    make_act(session, member, TODAY, contact=grete)
+    make_act(session, member, TODAY, contact=grete)
+    make_act(session, member, TODAY)
+    make_act(session, owner, TODAY)
+    assert weeks.summarise(session, week).people_helped == 3
+
+
+# -- the team's chains ---------------------------------------------------------
+
+# Signed in, loading the viewer, the team, the role, the team mates, the chains'
+# figures, their structure, their acts, which acts are the team's, the inbox badge.
+TEAM_CHAINS_QUERY_BUDGET = 10
+
+
+def add_chains(session, crew, count, start=0):
+    """``count`` chains: a member's public act, passed on by someone outside the team."""
+    member, stranger = crew["member"], crew["stranger"]
+    for number in range(start, start + count):
+        root = make_act(session, member, TODAY, what=f"Chain {number}", visibility="public")
+        claim(session, root, stranger)
+        make_act(session, stranger, TODAY, what=f"Outside {number}", parent=root)
+
+
+def test_team_chains_page_issues_a_fixed_number_of_queries(app, session, crew, count_queries):
+    team = crew["team"]
+    client = signed_in(app, crew["admin"])
+    add_chains(session, crew, 1)
+    with count_queries() as one:
+        page = client.get(f"/teams/{team.slug}/chains")
+    assert page.status_code == 200
+    assert page.get_data(as_text=True).count("the goodwill left the team 1 time") == 1
+    add_chains(session, crew, 19, start=1)
+    with count_queries() as twenty:
+        page = client.get(f"/teams/{team.slug}/chains")
+    assert page.get_data(as_text=True).count("the goodwill left the team 1 time") == chains.LIMIT
+    assert one.count == twenty.count <= TEAM_CHAINS_QUERY_BUDGET, twenty.statements
+
+
+def test_team_chains_are_four_queries_for_1_or_20_chains(session, crew, count_queries):
+    team, admin = crew["team"], crew["admin"]
+    viewer = Viewer(user_id=admin.id, team_mates=membership.team_mates(session, admin.id))
+    add_chains(session, crew, 1)
+    with count_queries() as one:
+        drawn = chains.team_chains(session, team, viewer, limit=20)
+    assert len(drawn) == 1
+    add_chains(session, crew, 19, start=1)
+    with count_queries() as twenty:
+        drawn = chains.team_chains(session, team, viewer, limit=20)
+    assert len(drawn) == 20
+    assert one.count == twenty.count == 4, twenty.statements
+    for chain in drawn:
+        root, outside = chain.view.nodes
+        assert chain.team_refs == {root.ref} and chain.left_team == 1
+        # The stranger's private forward is a placeholder: never highlighted, still counted.
+        assert not outside.visible
+
+
+def test_anonymous_visitors_see_only_team_chains_with_a_public_act(app, session, crew):
+    team = crew["team"]
+    team.is_public = True
+    session.commit()
+    make_act(session, crew["member"], TODAY, what="Kept among us", visibility="team")
+    make_act(session, crew["member"], TODAY, what="Shown to all", visibility="public")
+    anonymous = app.test_client().get(f"/teams/{team.slug}/chains").get_data(as_text=True)
+    stranger = signed_in(app, crew["stranger"]).get(f"/teams/{team.slug}/chains")
+    mate = signed_in(app, crew["admin"]).get(f"/teams/{team.slug}/chains")
+    assert anonymous.count("A chain of 1 act") == 1 and "Shown to all" in anonymous
+    assert stranger.get_data(as_text=True).count("A chain of 1 act") == 2
+    assert "Kept among us" not in stranger.get_data(as_text=True)
+    assert "Kept among us" in mate.get_data(as_text=True)

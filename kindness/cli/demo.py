@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from kindness.domain import accounts, acts, challenges, passes, profiles
 from kindness.domain.acts import ActInput
-from kindness.domain.dates import today_for
+from kindness.domain.dates import today_for, week_days
 from kindness.domain.ideas import Idea, load_ideas
 from kindness.domain.passwords import Passwords
 from kindness.domain.teams import membership, weeks
@@ -315,11 +315,7 @@ class DemoWorld:
                 week = challenges.start(
                     self.session, user, starts_on=starts_on, pledged=True, today=starts_on
                 )
-                window = [
-                    starts_on + timedelta(days=n)
-                    for n in range(7)
-                    if starts_on + timedelta(days=n) <= today
-                ]
+                window = [day for day in week_days(starts_on) if day <= today]
                 days += [(user, d) for d in window if self.rng.random() < 0.75]
                 if week.ends_on < today and self.rng.random() < 0.5:
                     challenges.reflect(

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session, selectinload
@@ -72,6 +72,22 @@ def _check_date(performed_on: date, today: date) -> date:
     return performed_on
 
 
+def check_forward_date(performed_on: date, parent_on: date) -> None:
+    """A forward is never dated before the act it passes on."""
+    if performed_on < parent_on:
+        raise InvalidInput(
+            _l("A forward cannot be dated before the act it passes on."), "performed_on"
+        )
+
+
+def people_helped() -> ColumnElement[int]:
+    """How many people a set of acts helped: each contact once, and each act with
+    no contact named as one more person (nobody is known to be helped twice)."""
+    return func.count(func.distinct(Act.contact_id)) + func.coalesce(
+        func.sum(case((Act.contact_id.is_(None), 1), else_=0)), 0
+    )
+
+
 def _clean_note(note: str | None) -> str | None:
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
@@ -126,10 +142,7 @@ def log(session: Session, author: User, data: ActInput, today: date) -> Act:
     act = Act(author_id=author.id)
     _apply(session, author, act, data, today)
     if parent is not None:
-        if act.performed_on < parent.performed_on:
-            raise InvalidInput(
-                _l("A forward cannot be dated before the act it passes on."), "performed_on"
-            )
+        check_forward_date(act.performed_on, parent.performed_on)
         act.parent_id = parent.id
         act.root_id = parent.root_id
         act.depth = parent.depth + 1
@@ -169,10 +182,7 @@ def _check_place_in_chain(session: Session, act: Act) -> None:
     """A forward is never dated before its parent, nor after its own forwards."""
     if act.parent_id is not None:
         parent_on = session.scalars(select(Act.performed_on).where(Act.id == act.parent_id)).one()
-        if act.performed_on < parent_on:
-            raise InvalidInput(
-                _l("A forward cannot be dated before the act it passes on."), "performed_on"
-            )
+        check_forward_date(act.performed_on, parent_on)
     earliest_child = session.scalar(
         select(func.min(Act.performed_on)).where(Act.parent_id == act.id)
     )

@@ -2,14 +2,16 @@
 from the dates of the author's acts (never stored twice)."""
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from kindness.domain.acts import people_helped
+from kindness.domain.dates import check_week_start, days_from, week_ends_on
 from kindness.domain.errors import InvalidInput, NotFound, RuleViolation
-from kindness.models import CHALLENGE_DAYS, Act, Challenge, User
+from kindness.models import Act, Challenge, User
 
 SCHEDULE_AHEAD_DAYS = 14
 REFLECTION_MAX = 2000
@@ -66,13 +68,7 @@ def start(
     """Start (or schedule) a week; one active or scheduled week at a time."""
     if not pledged:
         raise InvalidInput(_l("Please tick the no-strings pledge to start."), "pledge")
-    if starts_on < today:
-        raise InvalidInput(_l("A week cannot start in the past."), "starts_on")
-    if starts_on > today + timedelta(days=SCHEDULE_AHEAD_DAYS):
-        raise InvalidInput(
-            _l("A week can start at most %(count)d days ahead.", count=SCHEDULE_AHEAD_DAYS),
-            "starts_on",
-        )
+    check_week_start(starts_on, today, SCHEDULE_AHEAD_DAYS)
     # Lock the user's row so that two simultaneous starts cannot both pass the check.
     session.execute(select(User.id).where(User.id == user.id).with_for_update())
     if current(session, user, today) is not None:
@@ -82,7 +78,7 @@ def start(
     challenge = Challenge(
         user_id=user.id,
         starts_on=starts_on,
-        ends_on=starts_on + timedelta(days=CHALLENGE_DAYS - 1),
+        ends_on=week_ends_on(starts_on),
     )
     session.add(challenge)
     session.flush()
@@ -122,13 +118,7 @@ def reflect(
 
 
 def _tally_columns():
-    # Unnamed recipients count once each; named ones once per contact.
-    return (
-        func.count(Act.id),
-        func.count(func.distinct(Act.performed_on)),
-        func.count(func.distinct(Act.contact_id))
-        + func.coalesce(func.sum(case((Act.contact_id.is_(None), 1), else_=0)), 0),
-    )
+    return (func.count(Act.id), func.count(func.distinct(Act.performed_on)), people_helped())
 
 
 def window_progress(session: Session, author_id: int, starts_on: date, ends_on: date) -> Progress:
@@ -150,8 +140,9 @@ def window_progress(session: Session, author_id: int, starts_on: date, ends_on: 
             Act.performed_on <= ends_on,
         )
     ).one()
-    days = [starts_on + timedelta(days=offset) for offset in range((ends_on - starts_on).days + 1)]
-    return Progress(days=days, acts_per_day=acts_per_day, tally=Tally(*tally_row))
+    return Progress(
+        days=days_from(starts_on, ends_on), acts_per_day=acts_per_day, tally=Tally(*tally_row)
+    )
 
 
 def progress(session: Session, challenge: Challenge) -> Progress:

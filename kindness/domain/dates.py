@@ -1,7 +1,13 @@
-"""Local dates: "today" is today in the user's own time zone."""
+"""Local dates: "today" is today in the user's own time zone; a week is seven
+consecutive dates, and when one may start is checked in one place."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask_babel import lazy_gettext as _l
+
+from kindness.domain.errors import InvalidInput
+from kindness.models import CHALLENGE_DAYS
 
 
 def zone(time_zone: str) -> ZoneInfo:
@@ -20,3 +26,33 @@ def local_today(time_zone: str, now: datetime | None = None) -> date:
 def today_for(user, now: datetime | None = None) -> date:
     """Today in the user's time zone."""
     return local_today(user.time_zone, now)
+
+
+def days_from(first: date, last: date) -> list[date]:
+    """Every date from ``first`` to ``last``, both included."""
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
+def week_ends_on(starts_on: date) -> date:
+    """The last of the seven days of a week (a personal or a team one)."""
+    return starts_on + timedelta(days=CHALLENGE_DAYS - 1)
+
+
+def week_days(starts_on: date) -> list[date]:
+    """The seven dates of a week starting on ``starts_on``."""
+    return days_from(starts_on, week_ends_on(starts_on))
+
+
+def latest_week_start(today: date, ahead_days: int) -> date:
+    """The last day a week scheduled today may start on."""
+    return today + timedelta(days=ahead_days)
+
+
+def check_week_start(starts_on: date, today: date, ahead_days: int) -> None:
+    """A week starts today or on a day at most ``ahead_days`` ahead, never in the past."""
+    if starts_on < today:
+        raise InvalidInput(_l("A week cannot start in the past."), "starts_on")
+    if starts_on > latest_week_start(today, ahead_days):
+        raise InvalidInput(
+            _l("A week can start at most %(count)d days ahead.", count=ahead_days), "starts_on"
+        )

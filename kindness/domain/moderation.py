@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from kindness.domain import accounts
 from kindness.domain.chains import statistics
 from kindness.domain.errors import InvalidInput, NotFound, RuleViolation
 from kindness.models import REPORT_REASONS, Act, ModerationAction, Report, User
@@ -15,7 +16,7 @@ REPORT_TEXT_MAX = 1000
 
 
 def make_admin(session: Session, email: str) -> User:
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = accounts.find_by_email(session, email)
     if user is None:
         raise NotFound()
     user.is_admin = True

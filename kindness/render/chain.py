@@ -14,19 +14,20 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
+from kindness.render import palette
 from kindness.render.svg import attrs, svg_root
 from kindness.render.tree_layout import tidy_layout
 
-ACCENT = "#2f7d6d"
-OWN = "#c8623b"
-INK = "#3d3a35"
-MUTED = "#6b665e"
-FAINT = "#9a948a"
-EDGE = "#c9c3b8"
-PLACEHOLDER = "#ece9e2"
-PAPER = "#ffffff"
-TEAM_FILL = "#e4f0ec"
-COLLAPSED_FILL = "#f7f5f0"
+ACCENT = palette.ACCENT
+OWN = palette.WARM
+INK = palette.INK
+MUTED = palette.MUTED
+FAINT = palette.FAINT
+EDGE = palette.LINE
+PLACEHOLDER = palette.EMPTY
+PAPER = palette.PAPER
+TEAM_FILL = palette.ACCENT_TINT
+COLLAPSED_FILL = palette.CREAM
 
 BOX_W = 180
 BOX_H = 54

@@ -5,11 +5,12 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
+from kindness.render import palette
 from kindness.render.svg import num, svg_root
 from kindness.render.tree_layout import tidy_layout
 
 SLOT, ROW, RADIUS, MARGIN = 16, 20, 5, 8
-PUBLIC, OTHER, EDGE = "#2f7d6d", "#cfcabe", "#b9b5aa"
+PUBLIC, OTHER, EDGE = palette.ACCENT, palette.STONE, palette.LINE_GREY
 
 
 def chain_thumb_svg(

@@ -7,15 +7,16 @@ from datetime import date
 
 from markupsafe import Markup
 
+from kindness.render import palette
 from kindness.render.svg import element, svg_root
 
-ACCENT = "#2f7d6d"
-SOFT = "#8fc5b6"
-WARM = "#c8623b"
-MUTED = "#56656b"
-GRID = "#e6e3dc"
-BASELINE = "#b9c2c0"
-FUTURE_EDGE = "#c9c3b8"
+ACCENT = palette.ACCENT
+SOFT = palette.ACCENT_SOFT
+WARM = palette.WARM
+MUTED = palette.SLATE
+GRID = palette.GRID
+BASELINE = palette.LINE_COOL
+FUTURE_EDGE = palette.LINE
 
 MAX_DAYS = 14
 PAD = 8

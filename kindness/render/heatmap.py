@@ -5,11 +5,18 @@ from datetime import date, timedelta
 
 from markupsafe import Markup
 
+from kindness.render import palette
 from kindness.render.svg import element, svg_root
 
 # Level 0 is a day without acts; then 1, 2, 3-4 and 5 or more.
-LEVEL_COLOURS = ("#ece9e2", "#cfe6df", "#8fc5b6", "#4f9e8b", "#2f7d6d")
-LABEL_INK = "#6b665e"
+LEVEL_COLOURS = (
+    palette.EMPTY,
+    palette.ACCENT_PALE,
+    palette.ACCENT_SOFT,
+    palette.ACCENT_MID,
+    palette.ACCENT,
+)
+LABEL_INK = palette.MUTED
 
 CELL = 11
 STEP = 14  # cell plus gap

@@ -6,16 +6,17 @@ from datetime import date
 
 from markupsafe import Markup
 
+from kindness.render import palette
 from kindness.render.svg import element, svg_root
 
-ACCENT = "#2f7d6d"
-EMPTY = "#ece9e2"
-FUTURE = "#f7f5f0"
-FUTURE_EDGE = "#c9c3b8"
-TODAY = "#c8623b"
-INK = "#3d3a35"
-MUTED = "#6b665e"
-FAINT = "#9a948a"
+ACCENT = palette.ACCENT
+EMPTY = palette.EMPTY
+FUTURE = palette.CREAM
+FUTURE_EDGE = palette.LINE
+TODAY = palette.WARM
+INK = palette.INK
+MUTED = palette.MUTED
+FAINT = palette.FAINT
 
 CELL = 40
 GAP = 10
@@ -98,7 +99,7 @@ def week_strip_svg(
 def _day(strip_day: StripDay, *, x: int, centre: int, tooltip: str) -> Markup:
     filled = strip_day.acts > 0
     if filled:
-        state, fill, stroke, dash, number_fill = "is-filled", ACCENT, None, None, "#ffffff"
+        state, fill, stroke, dash, number_fill = "is-filled", ACCENT, None, None, palette.PAPER
     elif strip_day.is_future:
         state, fill, stroke, dash, number_fill = "is-future", FUTURE, FUTURE_EDGE, "4 3", FAINT
     else:

@@ -3,6 +3,8 @@
 from flask import Flask
 from flask_babel import get_locale
 
+from kindness.models import LANGUAGES
+
 
 def register_blueprints(app: Flask) -> None:
     from kindness.web import (
@@ -40,6 +42,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     app.add_template_global(inbox.unread_count, "unread_count")
     app.add_template_global(current_locale)
+    app.jinja_env.globals["languages"] = LANGUAGES
     labels.init_app(app)
 
 

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from kindness.domain import accounts
 from kindness.domain.errors import DomainError, InvalidCredentials
 from kindness.extensions import limiter, passwords
+from kindness.models import LANGUAGES
 from kindness.sessions import get_session
 from kindness.web.forms import (
     attach_error,
@@ -56,7 +57,7 @@ def signup():
         return redirect(next_or(request.args.get("next")))
     form = SignupForm(next=request.args.get("next", ""))
     form.locale.data = session.get("locale") or request.accept_languages.best_match(
-        current_app.config["LANGUAGES"], default="en"
+        list(LANGUAGES), default="en"
     )
     return render_template("accounts/signup.html", form=form)
 

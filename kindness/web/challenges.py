@@ -1,13 +1,11 @@
 """Personal weeks: start, see, abandon, reflect, and the list of past weeks."""
 
-from datetime import timedelta
-
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from kindness.domain import challenges
-from kindness.domain.dates import today_for
+from kindness.domain.dates import latest_week_start, today_for
 from kindness.domain.errors import InvalidInput, RuleViolation
 from kindness.sessions import get_session
 from kindness.web.forms import attach_error
@@ -19,7 +17,7 @@ bp = Blueprint("challenges", __name__, url_prefix="/challenges")
 
 def _render_start(form: StartForm):
     today = today_for(current_user)
-    latest = today + timedelta(days=challenges.SCHEDULE_AHEAD_DAYS)
+    latest = latest_week_start(today, challenges.SCHEDULE_AHEAD_DAYS)
     return render_template(
         "challenges/new.html", form=form, today=today.isoformat(), latest=latest.isoformat()
     )

@@ -8,6 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import BadRequest
 
 from kindness.domain import accounts
+from kindness.models import LANGUAGES
 from kindness.sessions import get_session
 from kindness.web.dashboard import render_dashboard
 from kindness.web.navigation import next_or
@@ -27,7 +28,7 @@ def index():
 def language():
     """Switch the language: saved for a signed-in person, kept in the session otherwise."""
     locale = request.form.get("locale", "")
-    if locale not in current_app.config["LANGUAGES"]:
+    if locale not in LANGUAGES:
         raise BadRequest(_("Unknown language."))
     if current_user.is_authenticated:
         db_session = get_session()

@@ -8,18 +8,17 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from kindness.domain.chains import view as chain_view
-from kindness.domain.chains.masking import Viewer
 from kindness.domain.dates import local_today, today_for
-from kindness.domain.errors import DomainError, InvalidInput, NotFound, RuleViolation
-from kindness.domain.teams import membership, weeks
-from kindness.models import Act, ChainStats, TeamWeek
+from kindness.domain.errors import InvalidInput, NotFound, RuleViolation
+from kindness.domain.teams import chains, membership, weeks
+from kindness.models import TeamWeek
 from kindness.sessions import get_session
 from kindness.web.chain_pictures import picture
 from kindness.web.forms import attach_error
 from kindness.web.forms.teams import TeamForm, WeekForm
 from kindness.web.team_pictures import week_chart
 from kindness.web.urls import absolute_url_for
+from kindness.web.viewer import current_viewer
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
 
@@ -31,20 +30,6 @@ def _viewer_id() -> int | None:
 def _load(slug: str):
     db_session = get_session()
     team, role = membership.find(db_session, slug, _viewer_id())
-    return db_session, team, role
-
-
-def _owned(slug: str):
-    """The team, for its owner only; a 404 for everyone else."""
-    db_session, team, role = _load(slug)
-    if role != "owner":
-        raise NotFound()
-    return db_session, team
-
-
-def _managed(slug: str):
-    db_session, team, role = _load(slug)
-    membership.require_manager(role)
     return db_session, team, role
 
 
@@ -122,7 +107,9 @@ def week(slug: str, week_id: int):
 @login_required
 def schedule(slug: str):
     """Schedule a week for the whole team."""
-    db_session, team, role = _managed(slug)
+    db_session, team, role = _load(slug)
+    # Asked before the form: a refused date tells nothing to people who may not schedule.
+    membership.require_manager(db_session, team, current_user)
     form = WeekForm()
     if form.validate():
         try:
@@ -154,16 +141,16 @@ def _csv_cell(value) -> str:
 @login_required
 def week_csv(slug: str, week_id: int):
     """Download a week as CSV: member, acts per day, total."""
-    db_session, team, _role = _managed(slug)
-    summary = weeks.summarise(db_session, weeks.get_week(db_session, team, week_id))
+    db_session, team, _role = _load(slug)
+    table = weeks.table(db_session, team, current_user, week_id)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        [_("Member"), *(format_date(day, "yyyy-MM-dd") for day in summary.days), _("Total")]
+        [_("Member"), *(format_date(day, "yyyy-MM-dd") for day in table.days), _("Total")]
     )
-    for row in weeks.csv_rows(summary, db_session):
+    for row in table.rows:
         writer.writerow([_csv_cell(cell) for cell in row])
-    name = f"{team.slug}-{summary.week.starts_on.isoformat()}.csv"
+    name = f"{team.slug}-{table.week.starts_on.isoformat()}.csv"
     return Response(
         out.getvalue(),
         mimetype="text/csv",
@@ -175,31 +162,15 @@ def week_csv(slug: str, week_id: int):
 def team_chains(slug: str):
     """The chains with at least one member's act, the team's acts highlighted."""
     db_session, team, role = _load(slug)
-    viewer_id = _viewer_id()
-    mates = membership.team_mates(db_session, viewer_id)
-    member_ids = {user_id for user_id, _name, _role in membership.members(db_session, team)}
-    drawn = []
-    for root_id in membership.chains_of(db_session, team):
-        stats = db_session.get(ChainStats, root_id)
-        if viewer_id is None and stats.public_acts == 0:
-            continue
-        root = db_session.get(Act, root_id)
-        view = chain_view.build(
-            db_session, root, stats, Viewer(user_id=viewer_id, team_mates=mates), budget=60
+    drawn = [
+        (
+            chain,
+            picture(
+                chain.view, f"team-chain-{chain.view.stats.root_id}", team_refs=chain.team_refs
+            ),
         )
-        authors = chain_view.authors(db_session, [node.id for node in view.nodes])
-        # Highlight only acts the viewer may read: a placeholder never says whose it is.
-        team_refs = {
-            node.ref for node in view.nodes if node.visible and authors.get(node.id) in member_ids
-        }
-        left = sum(
-            1
-            for node in view.nodes
-            if node.parent_id is not None
-            and authors.get(node.parent_id) in member_ids
-            and authors.get(node.id) not in member_ids
-        )
-        drawn.append((view, picture(view, f"team-chain-{root_id}", team_refs=team_refs), left))
+        for chain in chains.team_chains(db_session, team, current_viewer())
+    ]
     return render_template("teams/chains.html", team=team, role=role, chains=drawn)
 
 
@@ -207,8 +178,8 @@ def team_chains(slug: str):
 @login_required
 def rotate(slug: str):
     """Make a new invite link; the old one stops working."""
-    db_session, team, _role = _managed(slug)
-    membership.rotate_invite(db_session, team)
+    db_session, team, _role = _load(slug)
+    membership.rotate_invite(db_session, team, current_user)
     db_session.commit()
     flash(_("A new invite link is ready; the old one no longer works."), "info")
     return redirect(url_for(".page", slug=slug))
@@ -241,13 +212,13 @@ def join_post(code: str):
 
 
 def _member_action(slug: str, action):
-    db_session, team, _role = _managed(slug)
+    db_session, team, _role = _load(slug)
     user_id = request.form.get("user_id", "")
     if not user_id.isdigit() or len(user_id) > 10:
         raise NotFound()
     try:
         action(db_session, team, int(user_id))
-    except DomainError as error:
+    except (InvalidInput, RuleViolation) as error:
         db_session.rollback()
         flash(str(error.message), "error")
     else:
@@ -270,14 +241,15 @@ def set_role(slug: str):
 @login_required
 def remove(slug: str):
     """Remove a member from the team."""
-    return _member_action(slug, membership.remove_member)
+    return _member_action(
+        slug, lambda s, team, uid: membership.remove_member(s, team, current_user, uid)
+    )
 
 
 @bp.post("/<slug>/transfer")
 @login_required
 def transfer(slug: str):
     """Hand ownership over to another member (owner only)."""
-    _owned(slug)
     return _member_action(
         slug, lambda s, team, uid: membership.transfer_ownership(s, team, current_user, uid)
     )
@@ -305,7 +277,8 @@ def leave(slug: str):
 @login_required
 def confirm_delete(slug: str):
     """Ask before deleting the team."""
-    _db_session, team = _owned(slug)
+    db_session, team, _role = _load(slug)
+    membership.require_owner(db_session, team, current_user)
     return render_template("teams/delete.html", team=team)
 
 
@@ -313,8 +286,8 @@ def confirm_delete(slug: str):
 @login_required
 def delete(slug: str):
     """Delete the team; members' acts stay theirs."""
-    db_session, team = _owned(slug)
-    membership.delete_team(db_session, team)
+    db_session, team, _role = _load(slug)
+    membership.delete_team(db_session, team, current_user)
     db_session.commit()
     flash(_("The team is deleted. Everyone's acts stay theirs."), "info")
     return redirect(url_for(".index"))

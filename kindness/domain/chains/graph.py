@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import (
+    CTE,
+    ColumnElement,
     bindparam,
     case,
     func,
@@ -100,20 +102,32 @@ def ancestors(session: Session, act_id: int) -> Sequence[Row]:
     return session.connection().execute(_ancestors_statement(), {"act_id": act_id}).all()
 
 
-def ripples(session: Session, author_id: int, act_ids: list[int] | None = None) -> list[Ripple]:
-    """Everything downstream of a person's acts (or of the given ones), per act, in
-    one recursive query."""
-    origins = select(Act.id.label("origin"), Act.id.label("id"), literal(0).label("level")).where(
-        Act.author_id == author_id
-    )
-    if act_ids is not None:
-        origins = origins.where(Act.id.in_(act_ids))
-    walk = origins.cte("ripples", recursive=True)
-    walk = walk.union_all(
+def walk_below(*origins: ColumnElement[bool]) -> CTE:
+    """The recursive walk down from the acts matching ``origins``: (origin, id,
+    level) of each such act (level 0) and of every act below it."""
+    anchor = select(Act.id.label("origin"), Act.id.label("id"), literal(0).label("level"))
+    walk = anchor.where(*origins).cte("ripples", recursive=True)
+    return walk.union_all(
         select(walk.c.origin, Act.id, walk.c.level + 1)
         .join(walk, Act.parent_id == walk.c.id)
         .where(walk.c.level < MAX_DEPTH)
     )
+
+
+def acts_below(session: Session, *origins: ColumnElement[bool]) -> int:
+    """How many acts grew anywhere below the acts matching ``origins``; an act below
+    two of them counts once."""
+    walk = walk_below(*origins)
+    return session.scalar(select(func.count(func.distinct(walk.c.id))).where(walk.c.level > 0)) or 0
+
+
+def ripples(session: Session, author_id: int, act_ids: list[int] | None = None) -> list[Ripple]:
+    """Everything downstream of a person's acts (or of the given ones), per act, in
+    one recursive query."""
+    origins = [Act.author_id == author_id]
+    if act_ids is not None:
+        origins.append(Act.id.in_(act_ids))
+    walk = walk_below(*origins)
     rows = session.execute(
         select(
             walk.c.origin,

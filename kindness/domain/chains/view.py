@@ -2,14 +2,17 @@
 summary where hidden subtrees stand in as "+N acts" nodes that open on click.
 
 The whole chain's structure is read once as plain rows; only the acts that are
-shown are read in full. The number of queries does not grow with the chain.
+shown are read in full. The number of queries does not grow with the chain, nor
+with the number of chains drawn together (``build_many``). Whether a viewer may
+see a chain at all is decided in one place, ``shown_to``.
 """
 
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session, aliased
 
 from kindness.domain.chains import graph
@@ -68,24 +71,33 @@ class ChainView:
         return bool(self.collapsed)
 
 
+def shown_to(viewer: Viewer) -> ColumnElement[bool]:
+    """Which chains the viewer may see at all, as a condition on ``ChainStats``:
+    signed-in people see any chain's (masked) structure, anonymous visitors only
+    chains with at least one public act."""
+    return true() if viewer.signed_in else ChainStats.public_acts > 0
+
+
 def find(session: Session, ref: str, viewer: Viewer) -> tuple[Act, ChainStats]:
     """The act with this public reference and its chain's figures, if the viewer
-    may see the chain: signed-in people see any chain's (masked) structure,
-    anonymous visitors only chains with at least one public act."""
+    may see the chain (``shown_to``)."""
     if not ref or len(ref) > 16:
         raise NotFound()
     act = session.scalar(select(Act).where(Act.ref == ref))
     if act is None or act.root_id is None:
         raise NotFound()
-    stats = session.get(ChainStats, act.root_id)
-    if stats is None or (not viewer.signed_in and stats.public_acts == 0):
+    stats = session.scalar(
+        select(ChainStats).where(ChainStats.root_id == act.root_id, shown_to(viewer))
+    )
+    if stats is None:
         raise NotFound()
     return act, stats
 
 
-def _details(session: Session, root_id: int, ids: list[int], viewer: Viewer, whole: bool):
-    """The shown acts with their people's names, in one query: display names of
-    authors and recipients, and contact names only from the viewer's own book."""
+def _details(session: Session, where: ColumnElement[bool], viewer: Viewer) -> list[MaskedAct]:
+    """The acts matching ``where`` with their people's names, in one query, masked:
+    display names of authors and recipients, and contact names only from the
+    viewer's own book."""
     author = aliased(User)
     recipient = aliased(User)
     query = (
@@ -102,15 +114,15 @@ def _details(session: Session, root_id: int, ids: list[int], viewer: Viewer, who
             (Contact.id == Act.contact_id)
             & (Contact.owner_id == (viewer.user_id if viewer.user_id is not None else -1)),
         )
+        .where(where)
     )
-    query = query.where(Act.root_id == root_id) if whole else query.where(Act.id.in_(ids))
     rows = session.execute(query.order_by(Act.depth, Act.id)).all()
     return [mask(row, viewer) for row in rows]
 
 
 def export(session: Session, root_id: int, viewer: Viewer) -> list[MaskedAct]:
     """Every act of the chain, masked for the viewer, parents first."""
-    return _details(session, root_id, [], viewer, whole=True)
+    return _details(session, Act.root_id == root_id, viewer)
 
 
 class _Children:
@@ -133,18 +145,19 @@ class _Children:
         return self.flat[self.offsets[number] : self.offsets[number + 1]]
 
 
-def build(
-    session: Session,
-    act: Act,
-    stats: ChainStats,
-    viewer: Viewer,
-    open_ref: str | None = None,
-    skip: int = 0,
-    budget: int = BUDGET,
-) -> ChainView:
-    """The view of ``act``'s chain with the path from the root to ``act``
-    highlighted, opened at ``open_ref`` (default: the root)."""
-    rows = graph.whole_chain(session, stats.root_id)
+@dataclass(frozen=True)
+class _Plan:
+    """Which acts of a chain a view shows, and what stands in for the others."""
+
+    shown: list[int]  # act ids, in the order they are laid out
+    collapsed: list[tuple[int, int, int]]  # (parent act id, hidden acts, skip)
+    path: set[int]  # act ids from the root down to the chosen act
+    gap: tuple[int, int] | None  # (first folded act id, folded acts)
+
+
+def _plan(rows, start_id: int, chosen_id: int, skip: int, budget: int) -> _Plan:
+    """Plan a view of the chain of ``rows`` ((id, parent_id, depth), parents first)
+    opened at ``start_id``, with at most about ``budget`` acts; no queries."""
     # Flat lists of ints, not one object per act: a 100k chain stays cheap.
     ids, parent_ids, _depths = zip(*rows, strict=True)
     position = dict(zip(ids, range(len(ids)), strict=True))
@@ -162,16 +175,7 @@ def build(
             path.append(parent)
         return path[::-1]
 
-    start = 0
-    if open_ref:
-        opened = session.scalar(
-            select(Act.id).where(Act.ref == open_ref, Act.root_id == stats.root_id)
-        )
-        if opened is None:
-            raise NotFound()
-        start = position[opened]
-    chosen = position[act.id]
-
+    start = position[start_id]
     shown: list[int] = []
     collapsed: list[tuple[int, int, int]] = []  # (parent position, hidden acts, skip)
     context = path_to(start)
@@ -179,7 +183,7 @@ def build(
     if len(context) > CONTEXT + 1:
         # Deep down a deep chain: the root, a fold, and the last ancestors above.
         folded = context[1:-CONTEXT]
-        gap = (folded[0], len(folded))
+        gap = (ids[folded[0]], len(folded))
         context = [context[0], *context[-CONTEXT:]]
     for above, below in pairwise(context):
         shown.append(above)
@@ -205,35 +209,108 @@ def build(
         rest = kids[len(fitting) :]
         if rest:
             collapsed.append((number, sum(sizes[kid] for kid in rest), offset + len(fitting)))
-
-    shown_ids = [rows[number][0] for number in shown]
-    nodes = _details(session, stats.root_id, shown_ids, viewer, whole=len(rows) <= SMALL_CHAIN)
-    if len(rows) <= SMALL_CHAIN:
-        wanted = set(shown_ids)
-        nodes = [node for node in nodes if node.id in wanted]
-    refs = {node.id: node.ref for node in nodes}
-    path_ids = {rows[number].id for number in path_to(chosen)}
-    gap_stand_in = None
-    if gap is not None:
-        first_folded = session.scalars(select(Act.ref).where(Act.id == rows[gap[0]].id)).one()
-        gap_stand_in = Collapsed(rows[0].id, gap[1], first_folded)
-    return ChainView(
-        root_ref=refs.get(rows[0].id, act.ref),
-        chosen_ref=act.ref,
-        stats=stats,
-        nodes=nodes,
-        collapsed=[
-            Collapsed(rows[parent].id, hidden, refs[rows[parent].id], skip_from)
-            for parent, hidden, skip_from in collapsed
-        ],
-        path=path_ids,
-        open_ref=open_ref,
-        gap=gap_stand_in,
+    return _Plan(
+        shown=[ids[number] for number in shown],
+        collapsed=[(ids[parent], hidden, skip_from) for parent, hidden, skip_from in collapsed],
+        path={ids[number] for number in path_to(position[chosen_id])},
+        gap=gap,
     )
 
 
-def authors(session: Session, ids: list[int]) -> dict[int, int | None]:
-    """The author of each of these acts (for highlighting a team's acts)."""
-    if not ids:
-        return {}
-    return dict(session.execute(select(Act.id, Act.author_id).where(Act.id.in_(ids))).all())
+def _view(
+    session: Session,
+    plan: _Plan,
+    nodes: list[MaskedAct],
+    stats: ChainStats,
+    chosen_ref: str | None,
+    open_ref: str | None = None,
+) -> ChainView:
+    """Put a planned view together from its masked acts (``nodes``, in plan order or
+    a superset of the plan's acts, parents first)."""
+    wanted = set(plan.shown)
+    nodes = [node for node in nodes if node.id in wanted]
+    refs = {node.id: node.ref for node in nodes}
+    gap = None
+    if plan.gap is not None:
+        first_folded = session.scalars(select(Act.ref).where(Act.id == plan.gap[0])).one()
+        gap = Collapsed(stats.root_id, plan.gap[1], first_folded)
+    root_ref = refs[stats.root_id]
+    return ChainView(
+        root_ref=root_ref,
+        chosen_ref=chosen_ref or root_ref,
+        stats=stats,
+        nodes=nodes,
+        collapsed=[
+            Collapsed(parent, hidden, refs[parent], skip_from)
+            for parent, hidden, skip_from in plan.collapsed
+        ],
+        path=plan.path,
+        open_ref=open_ref,
+        gap=gap,
+    )
+
+
+def build(
+    session: Session,
+    act: Act,
+    stats: ChainStats,
+    viewer: Viewer,
+    open_ref: str | None = None,
+    skip: int = 0,
+    budget: int = BUDGET,
+) -> ChainView:
+    """The view of ``act``'s chain with the path from the root to ``act``
+    highlighted, opened at ``open_ref`` (default: the root)."""
+    rows = graph.whole_chain(session, stats.root_id)
+    start_id = stats.root_id
+    if open_ref:
+        opened = session.scalar(
+            select(Act.id).where(Act.ref == open_ref, Act.root_id == stats.root_id)
+        )
+        if opened is None:
+            raise NotFound()
+        start_id = opened
+    plan = _plan(rows, start_id, act.id, skip, budget)
+    # A small chain is read whole on its index; a big one only where it is shown.
+    whole = len(rows) <= SMALL_CHAIN
+    nodes = _details(
+        session, Act.root_id == stats.root_id if whole else Act.id.in_(plan.shown), viewer
+    )
+    return _view(session, plan, nodes, stats, act.ref, open_ref)
+
+
+def build_many(
+    session: Session, chains: Sequence[ChainStats], viewer: Viewer, budget: int = BUDGET
+) -> list[ChainView]:
+    """The views of several chains, each opened at its root, in two queries
+    whatever their number: one for their structure, one for the acts shown."""
+    if not chains:
+        return []
+    root_ids = [stats.root_id for stats in chains]
+    structure: dict[int, list[tuple[int, int | None, int]]] = {root_id: [] for root_id in root_ids}
+    for root_id, act_id, parent_id, depth in session.execute(
+        select(Act.root_id, Act.id, Act.parent_id, Act.depth)
+        .where(Act.root_id.in_(root_ids))
+        .order_by(Act.depth, Act.id)
+    ):
+        structure[root_id].append((act_id, parent_id, depth))
+    plans = {
+        root_id: _plan(rows, root_id, root_id, 0, budget)
+        for root_id, rows in structure.items()
+        if rows  # a chain deleted since its figures were read
+    }
+    if sum(len(rows) for rows in structure.values()) <= SMALL_CHAIN:
+        # Small chains are read whole on their index, as in ``build``.
+        where = Act.root_id.in_(root_ids)
+    else:
+        where = Act.id.in_([act_id for plan in plans.values() for act_id in plan.shown])
+    by_chain: dict[int, list[MaskedAct]] = {root_id: [] for root_id in root_ids}
+    chain_of = {act_id: root_id for root_id, plan in plans.items() for act_id in plan.shown}
+    for node in _details(session, where, viewer):
+        if node.id in chain_of:
+            by_chain[chain_of[node.id]].append(node)
+    return [
+        _view(session, plans[stats.root_id], by_chain[stats.root_id], stats, None)
+        for stats in chains
+        if stats.root_id in plans
+    ]

@@ -1,2 +1,3 @@
-"""Teams: membership, roles and invite links (``membership``) and the weeks a
-team takes together (``weeks``)."""
+"""Teams: membership, roles and invite links (``membership``), the weeks a
+team takes together (``weeks``) and the chains its members took part in
+(``chains``)."""

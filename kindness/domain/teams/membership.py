@@ -1,4 +1,9 @@
-"""Teams: creating them, membership and roles, invite links."""
+"""Teams: creating them, membership and roles, invite links.
+
+Every operation that needs a role takes the acting person and checks it here
+(``require_manager``, ``require_owner``): people who may not do it get
+NotFound, exactly as for a team they cannot see.
+"""
 
 import re
 import secrets
@@ -11,8 +16,6 @@ from sqlalchemy.orm import Session
 
 from kindness.domain.errors import InvalidInput, NotFound, RuleViolation
 from kindness.models import (
-    Act,
-    ChainStats,
     Membership,
     Team,
     TeamWeek,
@@ -101,9 +104,18 @@ def find(session: Session, slug: str, viewer_id: int | None) -> tuple[Team, str 
     return team, role
 
 
-def require_manager(role: str | None) -> None:
-    """Owner and admins manage; members and strangers get a 404 for such routes."""
+def require_manager(session: Session, team: Team, actor: User) -> str:
+    """The actor's role if they manage the team (its owner or an admin); NotFound
+    for members and strangers."""
+    role = role_of(session, team, actor.id)
     if role not in MANAGERS:
+        raise NotFound()
+    return role
+
+
+def require_owner(session: Session, team: Team, actor: User) -> None:
+    """Nothing if the actor owns the team; NotFound for everyone else, admins too."""
+    if role_of(session, team, actor.id) != "owner":
         raise NotFound()
 
 
@@ -177,7 +189,9 @@ def join(session: Session, code: str, user: User, today: date) -> Team:
     return team
 
 
-def rotate_invite(session: Session, team: Team) -> None:
+def rotate_invite(session: Session, team: Team, actor: User) -> None:
+    """A new invite link (owner and admins); the old one stops working."""
+    require_manager(session, team, actor)
     team.invite_code = new_invite_code()
     session.flush()
 
@@ -189,12 +203,21 @@ def _membership(session: Session, team: Team, user_id: int) -> Membership:
     return membership
 
 
+def _member(session: Session, team: Team, user_id: int) -> Membership:
+    """The membership a manager acts on: someone outside the team is a wrong choice."""
+    membership = session.get(Membership, (team.id, user_id))
+    if membership is None:
+        raise InvalidInput(_l("Choose a member of the team."), "user_id")
+    return membership
+
+
 def set_role(session: Session, team: Team, actor: User, user_id: int, role: str) -> None:
     """Promote a member to admin or demote an admin; the owner's role changes only
-    by handing ownership over."""
+    by handing ownership over (owner and admins)."""
+    require_manager(session, team, actor)
     if role not in ("admin", "member"):
         raise InvalidInput(_l("Choose admin or member."), "role")
-    target = _membership(session, team, user_id)
+    target = _member(session, team, user_id)
     if target.role == "owner":
         raise RuleViolation(_l("The owner stays owner until they hand ownership over."))
     if target.role == "admin" and role == "member" and user_id == actor.id:
@@ -207,8 +230,10 @@ def set_role(session: Session, team: Team, actor: User, user_id: int, role: str)
     session.flush()
 
 
-def remove_member(session: Session, team: Team, user_id: int) -> None:
-    target = _membership(session, team, user_id)
+def remove_member(session: Session, team: Team, actor: User, user_id: int) -> None:
+    """Take someone out of the team (owner and admins); the owner stays."""
+    require_manager(session, team, actor)
+    target = _member(session, team, user_id)
     if target.role == "owner":
         raise RuleViolation(_l("The owner cannot be removed."))
     session.delete(target)
@@ -216,9 +241,12 @@ def remove_member(session: Session, team: Team, user_id: int) -> None:
 
 
 def transfer_ownership(session: Session, team: Team, owner: User, user_id: int) -> None:
+    """Hand ownership over to another member (the owner only); the owner becomes an
+    admin."""
+    require_owner(session, team, owner)
     if user_id == owner.id:
         raise InvalidInput(_l("Choose another member."), "user_id")
-    target = _membership(session, team, user_id)
+    target = _member(session, team, user_id)
     current = _membership(session, team, owner.id)
     current.role = "admin"
     session.flush()  # the one-owner index allows no moment with two owners
@@ -234,24 +262,11 @@ def leave(session: Session, team: Team, user: User) -> None:
     session.flush()
 
 
-def delete_team(session: Session, team: Team) -> None:
-    """Delete the team; its members' acts stay theirs."""
+def delete_team(session: Session, team: Team, actor: User) -> None:
+    """Delete the team (the owner only); its members' acts stay theirs."""
+    require_owner(session, team, actor)
     session.delete(team)
     session.flush()
-
-
-def chains_of(session: Session, team: Team, limit: int = 10) -> list[int]:
-    """Roots of the chains with at least one member's act, biggest reach first."""
-    member_ids = select(Membership.user_id).where(Membership.team_id == team.id)
-    roots = select(Act.root_id).where(Act.author_id.in_(member_ids)).distinct().subquery()
-    return list(
-        session.scalars(
-            select(ChainStats.root_id)
-            .join(roots, roots.c.root_id == ChainStats.root_id)
-            .order_by(ChainStats.reach.desc(), ChainStats.root_id.desc())
-            .limit(limit)
-        )
-    )
 
 
 def delete_memberships_of(session: Session, user_id: int) -> None:

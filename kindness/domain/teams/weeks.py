@@ -6,27 +6,29 @@ kept, so figures stay right after members leave.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from kindness.domain.acts import people_helped
+from kindness.domain.chains import graph
+from kindness.domain.dates import check_week_start, week_days, week_ends_on
 from kindness.domain.errors import InvalidInput, NotFound
-from kindness.models import CHALLENGE_DAYS, Act, Membership, Team, TeamWeek, TeamWeekMember, User
+from kindness.domain.teams.membership import require_manager
+from kindness.models import Act, Membership, Team, TeamWeek, TeamWeekMember, User
 
 SCHEDULE_AHEAD_DAYS = 90
 
 
-def schedule_week(session: Session, team: Team, actor: User, starts_on: date, today: date):
-    if starts_on < today:
-        raise InvalidInput(_l("A week cannot start in the past."), "starts_on")
-    if starts_on > today + timedelta(days=SCHEDULE_AHEAD_DAYS):
-        raise InvalidInput(
-            _l("A week can start at most %(count)d days ahead.", count=SCHEDULE_AHEAD_DAYS),
-            "starts_on",
-        )
-    ends_on = starts_on + timedelta(days=CHALLENGE_DAYS - 1)
+def schedule_week(
+    session: Session, team: Team, actor: User, starts_on: date, today: date
+) -> TeamWeek:
+    """Schedule a week for the whole team (owner and admins): every member takes part."""
+    require_manager(session, team, actor)
+    check_week_start(starts_on, today, SCHEDULE_AHEAD_DAYS)
+    ends_on = week_ends_on(starts_on)
     overlapping = session.scalar(
         select(TeamWeek.id).where(
             TeamWeek.team_id == team.id,
@@ -87,12 +89,13 @@ class WeekSummary:
     forwards: int = 0
     acts_per_day: dict[date, int] = field(default_factory=dict)
     members_per_day: dict[date, int] = field(default_factory=dict)
-    # (user id, display name, acts per day, total) of everyone who acted, most first.
+    # (user id, display name, acts per day, total) of everyone who acted, by name:
+    # a collective tally, never an order by activity.
     progress: list[tuple[int, str, dict[date, int], int]] = field(default_factory=list)
 
     @property
     def days(self) -> list[date]:
-        return [self.week.starts_on + timedelta(days=n) for n in range(CHALLENGE_DAYS)]
+        return week_days(self.week.starts_on)
 
 
 def _week_acts(week: TeamWeek):
@@ -125,34 +128,14 @@ def summarise(session: Session, week: TeamWeek) -> WeekSummary:
     summary.members_who_acted = len(people)
     summary.progress = sorted(
         ((uid, name, days, sum(days.values())) for uid, (name, days) in people.items()),
-        key=lambda item: (-item[3], item[1].lower(), item[0]),
+        key=lambda item: (item[1].lower(), item[0]),
     )
     summary.people_helped = (
-        session.scalar(
-            select(
-                func.count(func.distinct(Act.contact_id))
-                + func.coalesce(func.sum(case((Act.contact_id.is_(None), 1), else_=0)), 0)
-            ).join(TeamWeekMember, _week_acts(week))
-        )
-        or 0
+        session.scalar(select(people_helped()).join(TeamWeekMember, _week_acts(week))) or 0
     )
-    summary.forwards = _forwards_below(session, week)
+    week_act_ids = select(Act.id).join(TeamWeekMember, _week_acts(week))
+    summary.forwards = graph.acts_below(session, Act.id.in_(week_act_ids))
     return summary
-
-
-def _forwards_below(session: Session, week: TeamWeek) -> int:
-    """Acts that grew anywhere below the week's acts, in one recursive query."""
-    origins = (
-        select(Act.id.label("id"), literal(0).label("level"))
-        .join(TeamWeekMember, _week_acts(week))
-        .cte("team_ripples", recursive=True)
-    )
-    walk = origins.union_all(
-        select(Act.id, origins.c.level + 1)
-        .join(origins, Act.parent_id == origins.c.id)
-        .where(origins.c.level < 1_000_000)
-    )
-    return session.scalar(select(func.count()).select_from(walk).where(walk.c.level > 0)) or 0
 
 
 def feed(session: Session, week: TeamWeek, viewer_id: int | None, mates: frozenset[int],
@@ -175,8 +158,24 @@ def feed(session: Session, week: TeamWeek, viewer_id: int | None, mates: frozens
     return [(act, name) for act, name in rows]
 
 
-def csv_rows(summary: WeekSummary, session: Session) -> list[list]:
-    """Member display name, acts per day, total: everyone who took part."""
+@dataclass(frozen=True)
+class WeekTable:
+    """A week as a table for a spreadsheet: one row per participant."""
+
+    week: TeamWeek
+    days: list[date]
+    # Member display name, acts on each day, total: everyone who took part, by name.
+    rows: list[list]
+
+
+def table(session: Session, team: Team, actor: User, week_id: int) -> WeekTable:
+    """The week's table (owner and admins only: it names everyone's counts)."""
+    require_manager(session, team, actor)
+    summary = summarise(session, get_week(session, team, week_id))
+    return WeekTable(week=summary.week, days=summary.days, rows=_table_rows(session, summary))
+
+
+def _table_rows(session: Session, summary: WeekSummary) -> list[list]:
     participants = session.execute(
         select(User.id, User.display_name)
         .join(TeamWeekMember, TeamWeekMember.user_id == User.id)

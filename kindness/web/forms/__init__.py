@@ -11,8 +11,7 @@ from wtforms.validators import DataRequired, Length
 
 from kindness.domain import passwords
 from kindness.domain.errors import DomainError
-
-LANGUAGES = {"en": "English", "de": "Deutsch"}
+from kindness.models import LANGUAGES
 
 
 @cache
@@ -34,11 +33,13 @@ def time_zone_field() -> SelectField:
     )
 
 
+def language_choices() -> list[SelectChoice]:
+    # Read on every form, never copied at import: LANGUAGES is the one list.
+    return [SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGES.items()]
+
+
 def language_field() -> SelectField:
-    choices = [
-        SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGES.items()
-    ]
-    return SelectField(_l("Language"), choices=choices, default="en")
+    return SelectField(_l("Language"), choices=language_choices, default="en")
 
 
 def new_password_field(label) -> PasswordField:
