@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from kindness.models import Act, Contact
 from tests.factories import PASSWORD, make_act, make_contact, make_user
-from tests.test_acts import TODAY
+from tests.web.test_acts import TODAY
 
 
 @pytest.fixture
