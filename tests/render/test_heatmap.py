@@ -1,6 +1,5 @@
-"""SVG pictures: the week strip and the heatmap, as plain functions."""
+"""The heatmap: a year of days, Monday-first columns, five levels."""
 
-import re
 from datetime import date, timedelta
 from xml.etree import ElementTree
 
@@ -8,183 +7,20 @@ import pytest
 from markupsafe import Markup
 
 from kindness.render.heatmap import LEVEL_COLOURS, heatmap_svg, level
-from kindness.render.svg import SVG_NS, attrs, element
-from kindness.render.week_strip import ACCENT, TODAY, StripDay, week_strip_svg
+from tests.render.helpers import (
+    HOSTILE,
+    HOSTILE_ESCAPED,
+    NS,
+    WEEKDAYS,
+    assert_accessible_root,
+    assert_csp_safe,
+    classes,
+    parse,
+    with_class,
+)
 
-NS = f"{{{SVG_NS}}}"
-NASTY = '<b>&"'
-NASTY_ESCAPED = "&lt;b&gt;&amp;&#34;"
-WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 THURSDAY = date(2026, 11, 26)
-
-
-def parse(svg: Markup) -> ElementTree.Element:
-    root = ElementTree.fromstring(str(svg))  # noqa: S314 - our own output, not untrusted input
-    assert root.tag == f"{NS}svg"
-    return root
-
-
-def classes(node: ElementTree.Element) -> set[str]:
-    return set(node.get("class", "").split())
-
-
-def assert_csp_safe(svg: Markup) -> None:
-    text = str(svg).lower()
-    assert "style" not in text
-    assert "<script" not in text
-    assert not re.search(r"\son\w+=", text)  # no event handler attributes
-
-
-def assert_accessible_root(root: ElementTree.Element, prefix: str) -> None:
-    assert root.get("role") == "img"
-    assert root.get("aria-labelledby") == f"{prefix}-title {prefix}-desc"
-    assert root.find(f"{NS}title").get("id") == f"{prefix}-title"
-    assert root.find(f"{NS}desc").get("id") == f"{prefix}-desc"
-    assert root.get("viewBox").startswith("0 0 ")
-    assert root.get("preserveAspectRatio") == "xMidYMid meet"
-    assert root.get("width") is None and root.get("height") is None
-
-
-# --- helpers --------------------------------------------------------------------
-
-
-def test_attrs_escape_values_and_hyphenate_names():
-    assert attrs(class_="a b", data_date="x", skipped=None) == ' class="a b" data-date="x"'
-    assert attrs(viewBox="0 0 1 1") == ' viewBox="0 0 1 1"'
-    assert attrs(title=NASTY) == f' title="{NASTY_ESCAPED}"'
-
-
-def test_element_escapes_text_but_keeps_markup_children():
-    inner = element("tspan", NASTY)
-    assert element("text", inner, NASTY) == (
-        f"<text><tspan>{NASTY_ESCAPED}</tspan>{NASTY_ESCAPED}</text>"
-    )
-    assert element("rect", x=1) == '<rect x="1"/>'
-    assert isinstance(element("g"), Markup)
-
-
-# --- week strip -------------------------------------------------------------------
-
-
-def week(acts=(2, 0, 1, 3, 0, 0, 0), today_index=3, labels=WEEKDAYS) -> list[StripDay]:
-    monday = date(2026, 11, 23)
-    return [
-        StripDay(
-            day=monday + timedelta(days=i),
-            label=labels[i],
-            acts=count,
-            is_today=i == today_index,
-            is_future=i > today_index,
-        )
-        for i, count in enumerate(acts)
-    ]
-
-
-def strip_days(root: ElementTree.Element) -> list[ElementTree.Element]:
-    return [g for g in root.iter(f"{NS}g") if "strip-day" in classes(g)]
-
-
-def test_strip_draws_one_group_per_day_filled_where_there_were_acts():
-    svg = week_strip_svg(week(), title="Your week", summary="3 of 7 days")
-    assert isinstance(svg, Markup)
-    groups = strip_days(parse(svg))
-    assert len(groups) == 7
-    filled = ["is-filled" in classes(g) for g in groups]
-    assert filled == [True, False, True, True, False, False, False]
-    for group, is_filled in zip(groups, filled, strict=True):
-        cell = next(r for r in group.iter(f"{NS}rect") if "strip-cell" in classes(r))
-        assert (cell.get("fill") == ACCENT) is is_filled
-    assert groups[0].get("data-date") == "2026-11-23"
-    assert [g.find(f"{NS}text[@class='strip-date']").text for g in groups] == [
-        str(d) for d in range(23, 30)
-    ]
-
-
-def test_strip_marks_today_and_draws_future_days_apart():
-    groups = strip_days(parse(week_strip_svg(week(), title="t", summary="s")))
-    today = [g for g in groups if "is-today" in classes(g)]
-    assert len(today) == 1 and today[0].get("data-date") == "2026-11-26"
-    ring = today[0].find(f"{NS}rect[@class='strip-today']")
-    assert ring.get("stroke") == TODAY and ring.get("fill") == "none"
-    assert ["is-future" in classes(g) for g in groups] == [False] * 4 + [True] * 3
-    assert ["is-empty" in classes(g) for g in groups] == [False, True] + [False] * 5
-    future_cell = groups[5].find(f"{NS}rect[@class='strip-cell']")
-    assert future_cell.get("stroke-dasharray")
-
-
-def test_strip_shows_the_summary_and_uses_it_as_the_description():
-    root = parse(week_strip_svg(week(), title="Your week", summary="3 of 7 days"))
-    assert_accessible_root(root, "week")
-    assert root.find(f"{NS}title").text == "Your week"
-    assert root.find(f"{NS}desc").text == "3 of 7 days"
-    summary = root.find(f"{NS}text[@class='strip-summary']")
-    assert summary.text == "3 of 7 days"
-
-
-def test_strip_day_titles_are_the_callers_strings_or_the_label():
-    titles = [f"day {i}" for i in range(7)]
-    groups = strip_days(parse(week_strip_svg(week(), title="t", summary="s", day_titles=titles)))
-    assert [g.find(f"{NS}title").text for g in groups] == titles
-    groups = strip_days(parse(week_strip_svg(week(), title="t", summary="s")))
-    assert [g.find(f"{NS}title").text for g in groups] == WEEKDAYS
-
-
-def test_strip_escapes_every_text():
-    labels = [NASTY] * 7
-    svg = week_strip_svg(
-        week(labels=labels),
-        title=NASTY,
-        summary=NASTY,
-        day_titles=[NASTY] * 7,
-        id_prefix="strip-1",
-    )
-    assert NASTY not in svg
-    assert NASTY_ESCAPED in svg
-    root = parse(svg)
-    assert root.find(f"{NS}title").text == NASTY
-    assert all(g.find(f"{NS}text[@class='strip-label']").text == NASTY for g in strip_days(root))
-    assert_csp_safe(svg)
-
-
-def test_strip_ids_follow_the_prefix_so_two_pictures_do_not_clash():
-    one = parse(week_strip_svg(week(), title="t", summary="s", id_prefix="mine"))
-    other = parse(week_strip_svg(week(), title="t", summary="s", id_prefix="theirs"))
-    assert_accessible_root(one, "mine")
-    assert_accessible_root(other, "theirs")
-
-
-@pytest.mark.parametrize("count", [1, 3, 7])
-def test_strip_works_for_one_to_seven_days(count):
-    days = week()[:count]
-    root = parse(week_strip_svg(days, title="t", summary="s"))
-    assert len(strip_days(root)) == count
-
-
-def test_a_one_day_strip_is_wide_enough_for_its_summary():
-    root = parse(week_strip_svg(week()[:1], title="t", summary="1 of 1 day, well done"))
-    width = float(root.get("viewBox").split()[2])
-    assert width > 40 + 2 * 6
-    cell = root.find(f".//{NS}rect[@class='strip-cell']")
-    assert float(cell.get("x")) * 2 + 40 == pytest.approx(width, abs=1)  # centred
-
-
-@pytest.mark.parametrize(
-    ("days", "kwargs"),
-    [
-        ([], {}),
-        (week() + week()[:1], {}),
-        (week(), {"day_titles": ["only one"]}),
-        (week(), {"id_prefix": "two words"}),
-        (week(), {"id_prefix": '"><script>'}),
-    ],
-)
-def test_strip_rejects_bad_input(days, kwargs):
-    with pytest.raises(ValueError):
-        week_strip_svg(days, title="t", summary="s", **kwargs)
-
-
-# --- heatmap ------------------------------------------------------------------------
 
 
 def heatmap(counts=None, **overrides) -> Markup:
@@ -204,11 +40,11 @@ def heatmap(counts=None, **overrides) -> Markup:
 
 
 def cells(root: ElementTree.Element) -> list[ElementTree.Element]:
-    return [r for r in root.iter(f"{NS}rect") if "heat-cell" in classes(r)]
+    return with_class(root, "rect", "heat-cell")
 
 
 def texts(root: ElementTree.Element, css: str) -> list[ElementTree.Element]:
-    return [t for t in root.iter(f"{NS}text") if css in classes(t)]
+    return with_class(root, "text", css)
 
 
 def test_heatmap_draws_whole_weeks_up_to_end_and_no_further():
@@ -296,7 +132,7 @@ def test_heatmap_leaves_out_a_crowded_first_month_label():
 
 def test_heatmap_has_a_legend_from_less_to_more():
     root = parse(heatmap())
-    legend = [r for r in root.iter(f"{NS}rect") if "heat-legend-cell" in classes(r)]
+    legend = with_class(root, "rect", "heat-legend-cell")
     assert [r.get("fill") for r in legend] == list(LEVEL_COLOURS)
     assert texts(root, "heat-legend-less")[0].text == "Less"
     assert texts(root, "heat-legend-more")[0].text == "More"
@@ -305,21 +141,21 @@ def test_heatmap_has_a_legend_from_less_to_more():
 def test_heatmap_is_accessible_and_escapes_every_text():
     svg = heatmap(
         {THURSDAY: 1},
-        title=NASTY,
-        description=NASTY,
-        month_labels=[NASTY] * 12,
-        weekday_labels=[NASTY] * 7,
-        legend_less=NASTY,
-        legend_more=NASTY,
-        cell_title=lambda day, count: NASTY,
+        title=HOSTILE,
+        description=HOSTILE,
+        month_labels=[HOSTILE] * 12,
+        weekday_labels=[HOSTILE] * 7,
+        legend_less=HOSTILE,
+        legend_more=HOSTILE,
+        cell_title=lambda day, count: HOSTILE,
         id_prefix="year-2026",
     )
-    assert NASTY not in svg
-    assert NASTY_ESCAPED in svg
+    assert HOSTILE not in svg
+    assert HOSTILE_ESCAPED in svg
     root = parse(svg)
     assert_accessible_root(root, "year-2026")
-    assert root.find(f"{NS}desc").text == NASTY
-    assert all(c.find(f"{NS}title").text == NASTY for c in cells(root))
+    assert root.find(f"{NS}desc").text == HOSTILE
+    assert all(c.find(f"{NS}title").text == HOSTILE for c in cells(root))
     assert_csp_safe(svg)
 
 
