@@ -4,7 +4,7 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from kindness import PROJECT_ROOT
-from tests.factories import PASSWORD, make_user
+from tests.factories import make_user
 
 GERMAN = PROJECT_ROOT / "kindness" / "translations" / "de" / "LC_MESSAGES" / "messages.po"
 
@@ -59,16 +59,15 @@ def test_language_switch_refuses_unknown_language_and_foreign_next(client):
     assert response.headers["Location"] == "/"
 
 
-def test_user_setting_beats_browser_language(client, session):
-    user = make_user(session, locale="de")
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
+def test_user_setting_beats_browser_language(session, log_in):
+    client = log_in(make_user(session, locale="de"))
     page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Hallo" in page
 
 
-def test_signed_in_language_switch_is_saved(client, session):
+def test_signed_in_language_switch_is_saved(session, log_in):
     user = make_user(session, locale="de")
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    client = log_in(user)
     client.post("/language", data={"locale": "en"})
     session.expire_all()
     assert session.get(type(user), user.id).locale == "en"
