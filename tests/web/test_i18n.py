@@ -4,9 +4,17 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from kindness import PROJECT_ROOT
+from tests.catalogs import TRANSLATIONS, compile_catalogs
 from tests.factories import make_user
 
 GERMAN = PROJECT_ROOT / "kindness" / "translations" / "de" / "LC_MESSAGES" / "messages.po"
+
+
+def test_the_suite_compiles_the_catalogue_the_app_reads():
+    # The session fixture compiled it already, so a second pass has nothing to do.
+    assert GERMAN.is_relative_to(TRANSLATIONS)
+    assert compile_catalogs() == []
+    assert GERMAN.with_suffix(".mo").stat().st_mtime >= GERMAN.stat().st_mtime
 
 
 def test_german_catalogue_translates_every_string(tmp_path):
