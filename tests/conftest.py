@@ -1,10 +1,10 @@
-"""Fixtures: the app on each database, a client, an auth helper, a rolled-back
+"""Fixtures: the app on each database, a client, the frozen clock, logging in
+(``log_in``, and ``auth`` for tests of the forms themselves), a rolled-back
 session per test, and a query counter."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import pytest
 import time_machine
@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 
 from kindness import create_app
 from kindness.cli import migrate
+from kindness.models import User
 from tests.catalogs import compile_catalogs
+from tests.clock import NOON_IN_BERLIN
 from tests.databases import BACKENDS, TestDatabase, fresh_database, open_engine
 
 # Cheap argon2 parameters keep the suite fast; the production ones are tested apart.
@@ -31,12 +33,8 @@ TEST_CONFIG = {
 }
 
 
-# Noon in Berlin on 26 November 2026: the "today" of the tests that use ``clock``.
-NOON_IN_BERLIN = datetime(2026, 11, 26, 11, tzinfo=UTC)
-
-
 @pytest.fixture
-def clock():
+def clock() -> Iterator[time_machine.Traveller]:
     """Freeze time at NOON_IN_BERLIN (``clock.move_to`` travels elsewhere)."""
     with time_machine.travel(NOON_IN_BERLIN, tick=False) as traveller:
         yield traveller
@@ -130,8 +128,26 @@ def count_queries(app: Flask):
     return counting
 
 
+@pytest.fixture
+def log_in(app: Flask) -> Callable[..., FlaskClient]:
+    """``log_in(user)``: a new client logged in as ``user``; ``log_in(user, client)``
+    logs in that client instead. It writes Flask-Login's session keys, as
+    Flask-Login's own test client does, without a request or a password hash:
+    the way every test logs in, except those of the log-in form (``auth``)."""
+
+    def log_in_as(user: User, client: FlaskClient | None = None) -> FlaskClient:
+        client = app.test_client() if client is None else client
+        with client.session_transaction() as flask_session:
+            flask_session["_user_id"] = user.get_id()
+            flask_session["_fresh"] = True
+        return client
+
+    return log_in_as
+
+
 class AuthActions:
-    """Sign up, log in and log out through the real forms."""
+    """Sign up, log in and log out through the real forms, for the tests of those
+    forms (every other test logs in with ``log_in``)."""
 
     def __init__(self, client: FlaskClient):
         self.client = client

@@ -1,12 +1,18 @@
-"""Plain helpers that make test data through the domain functions."""
+"""Plain helpers that make test data through the domain functions.
+
+Dates are passed in; where a rule needs "today" it is ``tests.clock.TODAY``
+(or a later date passed in), never the machine's calendar.
+"""
 
 import itertools
+from datetime import date
 
 from sqlalchemy.orm import Session
 
 from kindness.domain import accounts
 from kindness.domain.passwords import Passwords
 from kindness.models import User
+from tests.clock import TODAY
 
 PASSWORD = "a quiet morning walk"
 _numbers = itertools.count(1)
@@ -55,10 +61,10 @@ def make_act(
     visibility: str = "private",
     note: str | None = None,
     parent=None,
+    today: date | None = None,
 ):
-    """Log an act through the domain (a forward of ``parent`` when given)."""
-    from datetime import date
-
+    """Log an act through the domain (a forward of ``parent`` when given), checked
+    against ``today`` (default: TODAY, or ``performed_on`` when that is later)."""
     from kindness.domain import acts
     from kindness.domain.acts import ActInput
 
@@ -74,7 +80,7 @@ def make_act(
             note=note,
             parent_ref=parent.ref if parent else None,
         ),
-        today=max(performed_on, date.today()),
+        today=today or max(performed_on, TODAY),
     )
     session.commit()
     return act
@@ -148,8 +154,6 @@ def claim(session: Session, act, user, named: bool = False):
 def make_tree(session: Session, first, second, size: int, visibility: str = "private", day=None):
     """A binary tree of ``size`` acts, generation by generation, whose authors take
     turns (each forward's author received its parent). Returns the acts in order."""
-    from datetime import date
-
     from kindness.domain.chains import statistics
     from kindness.models import Act, ChainMember, ChainStats
 
@@ -185,10 +189,3 @@ def make_tree(session: Session, first, second, size: int, visibility: str = "pri
     statistics.recompute(session, made[0].id)
     session.commit()
     return made
-
-
-def signed_in(app, user):
-    """A new browser-like client, logged in as ``user`` (made with PASSWORD)."""
-    client = app.test_client()
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
-    return client

@@ -3,7 +3,7 @@
 import csv
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -12,10 +12,8 @@ from kindness.domain.chains.masking import Viewer
 from kindness.domain.errors import InvalidInput, NotFound, RuleViolation
 from kindness.domain.teams import chains, membership, weeks
 from kindness.models import Membership, Team, TeamWeek, TeamWeekMember, User
-from tests.factories import PASSWORD, claim, make_act, make_user, signed_in
-
-TODAY = date(2026, 11, 26)
-
+from tests.clock import TODAY
+from tests.factories import PASSWORD, claim, make_act, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -46,9 +44,9 @@ def role_rows(session, team):
     )
 
 
-def test_create_a_team_through_the_form(app, session):
+def test_create_a_team_through_the_form(session, log_in):
     olga = make_user(session)
-    client = signed_in(app, olga)
+    client = log_in(olga)
     response = client.post(
         "/teams", data={"name": "Café Crew", "description": "", "is_public": "y"}
     )
@@ -66,8 +64,8 @@ def test_create_a_team_through_the_form(app, session):
     [("", "This field is required"), ("   ", "This field is required"),
      ("night shift", "exists already"), ("x" * 81, "cannot be longer than 80")],
 )  # fmt: skip
-def test_bad_team_names_change_nothing(app, session, crew, name, message):
-    client = signed_in(app, crew["stranger"])
+def test_bad_team_names_change_nothing(session, crew, name, message, log_in):
+    client = log_in(crew["stranger"])
     response = client.post("/teams", data={"name": name})
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
@@ -98,14 +96,14 @@ def test_join_through_the_invite_link_signing_up_on_the_way(app, session, crew):
     assert role_rows(session, team)[newt.id] == "member"
 
 
-def test_rotated_invite_link_stops_working_with_a_clear_message(app, session, crew):
+def test_rotated_invite_link_stops_working_with_a_clear_message(session, crew, log_in):
     team = crew["team"]
     old = team.invite_code
-    admin = signed_in(app, crew["admin"])
+    admin = log_in(crew["admin"])
     admin.post(f"/teams/{team.slug}/invite")
     session.expire_all()
     assert session.get(Team, team.id).invite_code != old
-    stranger = signed_in(app, crew["stranger"])
+    stranger = log_in(crew["stranger"])
     for method in ("get", "post"):
         response = getattr(stranger, method)(f"/teams/join/{old}")
         assert response.status_code == 404
@@ -144,10 +142,10 @@ def test_the_last_admin_cannot_demote_themselves(session):
     assert role_rows(session, team)[adam.id] == "member"
 
 
-def test_members_cannot_manage_and_strangers_do_not_see_a_private_team(app, session, crew):
+def test_members_cannot_manage_and_strangers_do_not_see_a_private_team(app, session, crew, log_in):
     team = crew["team"]
-    member = signed_in(app, crew["member"])
-    stranger = signed_in(app, crew["stranger"])
+    member = log_in(crew["member"])
+    stranger = log_in(crew["stranger"])
     anonymous = app.test_client()
     assert member.get(f"/teams/{team.slug}").status_code == 200
     for client in (stranger, anonymous):
@@ -187,7 +185,7 @@ ADMIN_OK = MEMBER_OK | {"teams.week_csv", "teams.schedule", "teams.rotate", "tea
                         "teams.remove"}  # fmt: skip
 
 
-def test_every_team_route_for_a_non_member_a_member_and_an_admin(app, session, crew):
+def test_every_team_route_for_a_non_member_a_member_and_an_admin(app, session, crew, log_in):
     team = crew["team"]
     week = weeks.schedule_week(session, team, crew["owner"], TODAY, TODAY)
     session.commit()
@@ -195,7 +193,7 @@ def test_every_team_route_for_a_non_member_a_member_and_an_admin(app, session, c
     assert len(routes) >= 12
     for who, allowed in (("stranger", set()), ("member", MEMBER_OK), ("admin", ADMIN_OK)):
         for endpoint, method, path in routes:
-            client = signed_in(app, crew[who])
+            client = log_in(crew[who])
             data = {"user_id": str(crew["stranger"].id), "role": "admin",
                     "starts_on": (TODAY + timedelta(days=20)).isoformat()}  # fmt: skip
             status = client.open(path, method=method, data=data).status_code
@@ -207,7 +205,7 @@ def test_every_team_route_for_a_non_member_a_member_and_an_admin(app, session, c
     assert session.get(Team, team.id) is not None
 
 
-def test_a_week_counts_every_act_but_shows_only_shared_ones(app, session, crew):
+def test_a_week_counts_every_act_but_shows_only_shared_ones(session, crew, log_in):
     team, owner, member = crew["team"], crew["owner"], crew["member"]
     weeks.schedule_week(session, team, owner, TODAY - timedelta(days=0), TODAY)
     session.commit()
@@ -215,7 +213,7 @@ def test_a_week_counts_every_act_but_shows_only_shared_ones(app, session, crew):
     make_act(session, member, TODAY, what="TeamMemberAct", visibility="team")
     make_act(session, owner, TODAY, what="PublicOwnerAct", visibility="public")
     make_act(session, crew["stranger"], TODAY, what="StrangerAct", visibility="public")
-    page = signed_in(app, crew["admin"]).get(f"/teams/{team.slug}").get_data(as_text=True)
+    page = log_in(crew["admin"]).get(f"/teams/{team.slug}").get_data(as_text=True)
     assert "<strong>3</strong> acts" in page
     assert "<strong>2</strong> members who acted" in page
     assert "TeamMemberAct" in page and "PublicOwnerAct" in page
@@ -237,9 +235,9 @@ def test_joining_mid_week_takes_part(session, crew):
     assert late.id in participants
 
 
-def test_weeks_may_not_overlap(app, session, crew):
+def test_weeks_may_not_overlap(session, crew, log_in):
     team = crew["team"]
-    client = signed_in(app, crew["admin"])
+    client = log_in(crew["admin"])
     assert (
         client.post(f"/teams/{team.slug}/weeks", data={"starts_on": TODAY.isoformat()}).status_code
         == 302
@@ -254,7 +252,7 @@ def test_weeks_may_not_overlap(app, session, crew):
     assert session.scalar(select(func.count(TeamWeek.id))) == 1
 
 
-def test_csv_stays_right_after_a_member_leaves_and_is_neutralised(app, session, crew):
+def test_csv_stays_right_after_a_member_leaves_and_is_neutralised(session, crew, log_in):
     team, owner = crew["team"], crew["owner"]
     sneaky = make_user(session, display_name='=HYPERLINK("http://x")')
     membership.join(session, team.invite_code, sneaky, TODAY)
@@ -265,7 +263,7 @@ def test_csv_stays_right_after_a_member_leaves_and_is_neutralised(app, session, 
     make_act(session, sneaky, TODAY)
     membership.leave(session, team, crew["member"])
     session.commit()
-    response = signed_in(app, crew["admin"]).get(f"/teams/{team.slug}/weeks/{week.id}.csv")
+    response = log_in(crew["admin"]).get(f"/teams/{team.slug}/weeks/{week.id}.csv")
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0][0] == "Member" and rows[0][-1] == "Total" and len(rows[0]) == 9
@@ -275,11 +273,11 @@ def test_csv_stays_right_after_a_member_leaves_and_is_neutralised(app, session, 
     assert by_name["Olga"][-1] == "0"
 
 
-def test_team_page_queries_are_the_same_for_5_and_500_members(app, session, crew, count_queries):
+def test_team_page_queries_are_the_same_for_5_and_500_members(session, crew, count_queries, log_in):
     team, owner = crew["team"], crew["owner"]
     weeks.schedule_week(session, team, owner, TODAY, TODAY)
     session.commit()
-    client = signed_in(app, owner)
+    client = log_in(owner)
 
     def add_members(count):
         made = [make_user(session) for _ in range(count)]
@@ -300,33 +298,33 @@ def test_team_page_queries_are_the_same_for_5_and_500_members(app, session, crew
     assert page.get_data(as_text=True).count('<th scope="row">') == 497
 
 
-def test_team_mates_read_team_acts_in_chains(app, session, crew):
+def test_team_mates_read_team_acts_in_chains(session, crew, log_in):
     team, member, admin = crew["team"], crew["member"], crew["admin"]
     act = make_act(session, member, TODAY, what="TeamOnlyChainAct", visibility="team")
-    mate = signed_in(app, admin).get(f"/chains/{act.ref}.json").get_data(as_text=True)
+    mate = log_in(admin).get(f"/chains/{act.ref}.json").get_data(as_text=True)
     assert "TeamOnlyChainAct" in mate
-    stranger = signed_in(app, crew["stranger"]).get(f"/chains/{act.ref}.json")
+    stranger = log_in(crew["stranger"]).get(f"/chains/{act.ref}.json")
     assert "TeamOnlyChainAct" not in stranger.get_data(as_text=True)
     assert team
 
 
-def test_team_chains_highlight_the_team_and_where_it_left(app, session, crew):
+def test_team_chains_highlight_the_team_and_where_it_left(session, crew, log_in):
     member, stranger = crew["member"], crew["stranger"]
     root = make_act(session, member, TODAY, what="Started in the team", visibility="public")
     claim(session, root, stranger)
     make_act(session, stranger, TODAY, what="Outside the team", visibility="public", parent=root)
-    page = signed_in(app, crew["admin"]).get(f"/teams/{crew['team'].slug}/chains")
+    page = log_in(crew["admin"]).get(f"/teams/{crew['team'].slug}/chains")
     text = page.get_data(as_text=True)
     assert "is-team" in text
     assert "the goodwill left the team 1 time" in text
 
 
-def test_deleting_the_team_keeps_the_acts(app, session, crew):
+def test_deleting_the_team_keeps_the_acts(session, crew, log_in):
     team = crew["team"]
     team_id = team.id
     act = make_act(session, crew["member"], TODAY)
     act_id = act.id
-    owner = signed_in(app, crew["owner"])
+    owner = log_in(crew["owner"])
     assert "Delete Night Shift?" in owner.get(f"/teams/{team.slug}/delete").get_data(as_text=True)
     owner.post(f"/teams/{team.slug}/delete")
     session.expire_all()
@@ -438,12 +436,12 @@ def week_days_of(week):
     ]
 
 
-def test_a_manager_choosing_someone_outside_the_team_gets_a_message(app, session, crew):
+def test_a_manager_choosing_someone_outside_the_team_gets_a_message(app, session, crew, log_in):
     team, stranger = crew["team"], crew["stranger"]
     before = role_rows(session, team)
     for who, path in [("admin", "members/role"), ("admin", "members/remove"),
                       ("owner", "transfer")]:  # fmt: skip
-        client = signed_in(app, crew[who])
+        client = log_in(crew[who])
         response = client.post(
             f"/teams/{team.slug}/{path}",
             data={"user_id": str(stranger.id), "role": "admin"},
@@ -467,7 +465,7 @@ def test_a_team_week_starts_today_or_up_to_90_days_ahead(session, crew):
 # -- the week's figures --------------------------------------------------------
 
 
-def test_everyone_who_acted_is_listed_by_name_never_by_activity(app, session, crew):
+def test_everyone_who_acted_is_listed_by_name_never_by_activity(app, session, crew, log_in):
     team, owner = crew["team"], crew["owner"]
     week = weeks.schedule_week(session, team, owner, TODAY, TODAY)
     adele = make_user(session, display_name="adele")
@@ -484,7 +482,7 @@ def test_everyone_who_acted_is_listed_by_name_never_by_activity(app, session, cr
         "Adam", "adele", "Bea", "Mia"
     ]  # fmt: skip
     assert summary.acts == 7 and summary.members_who_acted == 4
-    page = signed_in(app, owner).get(f"/teams/{team.slug}").get_data(as_text=True)
+    page = log_in(owner).get(f"/teams/{team.slug}").get_data(as_text=True)
     assert re.findall(r'<th scope="row">([^<]*)</th>', page) == ["Adam", "adele", "Bea", "Mia"]
 
 
@@ -533,9 +531,11 @@ def add_chains(session, crew, count, start=0):
         make_act(session, stranger, TODAY, what=f"Outside {number}", parent=root)
 
 
-def test_team_chains_page_issues_a_fixed_number_of_queries(app, session, crew, count_queries):
+def test_team_chains_page_issues_a_fixed_number_of_queries(
+    app, session, crew, count_queries, log_in
+):
     team = crew["team"]
-    client = signed_in(app, crew["admin"])
+    client = log_in(crew["admin"])
     add_chains(session, crew, 1)
     with count_queries() as one:
         page = client.get(f"/teams/{team.slug}/chains")
@@ -567,15 +567,15 @@ def test_team_chains_are_four_queries_for_1_or_20_chains(session, crew, count_qu
         assert not outside.visible
 
 
-def test_anonymous_visitors_see_only_team_chains_with_a_public_act(app, session, crew):
+def test_anonymous_visitors_see_only_team_chains_with_a_public_act(app, session, crew, log_in):
     team = crew["team"]
     team.is_public = True
     session.commit()
     make_act(session, crew["member"], TODAY, what="Kept among us", visibility="team")
     make_act(session, crew["member"], TODAY, what="Shown to all", visibility="public")
     anonymous = app.test_client().get(f"/teams/{team.slug}/chains").get_data(as_text=True)
-    stranger = signed_in(app, crew["stranger"]).get(f"/teams/{team.slug}/chains")
-    mate = signed_in(app, crew["admin"]).get(f"/teams/{team.slug}/chains")
+    stranger = log_in(crew["stranger"]).get(f"/teams/{team.slug}/chains")
+    mate = log_in(crew["admin"]).get(f"/teams/{team.slug}/chains")
     assert anonymous.count("A chain of 1 act") == 1 and "Shown to all" in anonymous
     assert stranger.get_data(as_text=True).count("A chain of 1 act") == 2
     assert "Kept among us" not in stranger.get_data(as_text=True)

@@ -1,15 +1,14 @@
 """No one reaches another user's contacts, acts or weeks by guessing an id."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-import time_machine
 from sqlalchemy import select
 
 from kindness.models import Act, Challenge, Contact
-from tests.factories import PASSWORD, make_act, make_challenge, make_contact, make_user
+from tests.clock import TODAY
+from tests.factories import make_act, make_challenge, make_contact, make_user
 
-TODAY = date(2026, 11, 26)
 OBJECT_AREAS = ("acts", "contacts", "challenges")
 POST_DATA = {
     "acts": {"what": "Hijacked text", "category": "gift"},
@@ -30,16 +29,13 @@ def object_routes(app):
 
 
 @pytest.fixture
-def world(app, session):
-    with time_machine.travel(datetime(2026, 11, 26, 11, tzinfo=UTC), tick=False):
-        owner = make_user(session, email="owner@example.org")
-        contact = make_contact(session, owner, "Owner's friend", note="private note")
-        act = make_act(session, owner, TODAY, what="Owner's act", contact=contact, note="n")
-        challenge = make_challenge(session, owner, date(2026, 11, 10))
-        stranger = make_user(session, email="stranger@example.org")
-        client = app.test_client()
-        client.post("/login", data={"email": stranger.email, "password": PASSWORD})
-        yield {"acts": act.id, "contacts": contact.id, "challenges": challenge.id, "client": client}
+def world(session, clock, log_in):
+    owner = make_user(session, email="owner@example.org")
+    contact = make_contact(session, owner, "Owner's friend", note="private note")
+    act = make_act(session, owner, TODAY, what="Owner's act", contact=contact, note="n")
+    challenge = make_challenge(session, owner, date(2026, 11, 10))
+    client = log_in(make_user(session, email="stranger@example.org"))
+    return {"acts": act.id, "contacts": contact.id, "challenges": challenge.id, "client": client}
 
 
 def snapshot(session):

@@ -21,9 +21,8 @@ def post_routes(app) -> list[str]:
     )
 
 
-def test_every_post_route_refuses_a_request_without_csrf_token(app, client, session):
-    make_user(session, email="ada@example.org")
-    client.post("/login", data={"email": "ada@example.org", "password": PASSWORD})
+def test_every_post_route_refuses_a_request_without_csrf_token(app, session, log_in):
+    client = log_in(make_user(session))
     app.config["WTF_CSRF_ENABLED"] = True
     routes = post_routes(app)
     assert {"/login", "/logout", "/signup", "/settings/password"} <= set(routes)

@@ -4,14 +4,14 @@ import pytest
 from sqlalchemy import func, select
 
 from kindness.models import Act, Contact
-from tests.factories import PASSWORD, make_act, make_contact, make_user
-from tests.test_acts import TODAY
+from tests.clock import TODAY
+from tests.factories import make_act, make_contact, make_user
 
 
 @pytest.fixture
-def owner(client, session):
+def owner(client, session, log_in):
     user = make_user(session, email="owner@example.org")
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    log_in(user, client)
     return user
 
 
@@ -79,11 +79,9 @@ def test_deleting_a_contact_keeps_the_acts_for_someone(client, session, owner):
     assert "for someone" in client.get(f"/acts/{act.id}").get_data(as_text=True)
 
 
-def test_contact_names_are_only_shown_to_their_owner(app, client, session, owner):
+def test_contact_names_are_only_shown_to_their_owner(session, owner, log_in):
     make_contact(session, owner, "Very Private Name")
-    other = make_user(session)
-    stranger = app.test_client()
-    stranger.post("/login", data={"email": other.email, "password": PASSWORD})
+    stranger = log_in(make_user(session))
     for path in ("/contacts", "/", "/acts", "/acts/new"):
         assert "Very Private Name" not in stranger.get(path).get_data(as_text=True)
     assert session.scalar(select(func.count(Contact.id))) == 1

@@ -128,11 +128,10 @@ def test_session_cookie_saved_before_logout_stops_working(app, auth, session):
     assert other.get("/settings").status_code == 302
 
 
-def test_logout_ends_sessions_on_other_devices(app, session):
-    make_user(session, email="ada@example.org", display_name="Ada")
-    phone, laptop = app.test_client(), app.test_client()
+def test_logout_ends_sessions_on_other_devices(session, log_in):
+    ada = make_user(session, email="ada@example.org", display_name="Ada")
+    phone, laptop = log_in(ada), log_in(ada)
     for device in (phone, laptop):
-        device.post("/login", data={"email": "ada@example.org", "password": PASSWORD})
         assert device.get("/settings").status_code == 200
     phone.post("/logout")
     assert laptop.get("/settings").status_code == 302
@@ -179,21 +178,20 @@ def test_cookies_are_secure_when_configured_for_https(database):
     app.extensions["kindness.db"].engine.dispose()
 
 
-def test_login_clears_the_session_before_starting(app, client, session):
+def test_login_clears_the_session_before_starting(client, auth, session):
     make_user(session, email="ada@example.org")
     with client.session_transaction() as flask_session:
         flask_session["planted"] = "by an attacker"
-    client.post("/login", data={"email": "ada@example.org", "password": PASSWORD})
+    auth.login()
     with client.session_transaction() as flask_session:
         assert "planted" not in flask_session
 
 
-def test_outdated_hash_is_upgraded_at_login(app, session):
+def test_outdated_hash_is_upgraded_at_login(app, auth, session):
     weak = Passwords(time_cost=1, memory_cost=8, parallelism=1)
     user = make_user(session, email="ada@example.org", hasher=weak)
     app.extensions["kindness.passwords"] = Passwords(time_cost=2, memory_cost=1024, parallelism=1)
-    client = app.test_client()
-    client.post("/login", data={"email": "ada@example.org", "password": PASSWORD})
+    assert auth.login().status_code == 302
     session.expire_all()
     assert "m=1024,t=2,p=1" in session.get(User, user.id).password_hash
 

@@ -1,7 +1,7 @@
 """The seed-demo command: a believable demo world, made through the domain rules,
 and a refusal to touch databases with real accounts."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -10,9 +10,9 @@ from kindness.cli.demo import DEMO_DOMAIN
 from kindness.domain.chains import statistics
 from kindness.domain.ideas import load_ideas
 from kindness.models import Act, ChainStats, Challenge, Team, TeamWeek, User
+from tests.clock import TODAY
 from tests.factories import make_user
 
-TODAY = date(2026, 11, 26)
 # A small world with a capped big chain keeps the test fast.
 SMALL = ["seed-demo", "--users", "8", "--seed", "3", "--max-chain", "15"]
 

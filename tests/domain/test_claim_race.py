@@ -2,7 +2,6 @@
 exactly one wins, the other gets a clear message."""
 
 import threading
-from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,6 +10,7 @@ from kindness.cli import migrate
 from kindness.domain import passes
 from kindness.domain.errors import NotFound, RuleViolation
 from kindness.models import Act, ChainStats, Pass, User
+from tests.clock import TODAY
 from tests.databases import fresh_database, open_engine
 from tests.factories import make_act, make_user
 
@@ -24,7 +24,7 @@ def test_two_simultaneous_claims_one_wins(tmp_path):
                 author = make_user(setup, email="author@example.org")
                 first = make_user(setup, email="first@example.org")
                 second = make_user(setup, email="second@example.org")
-                act = make_act(setup, author, date(2026, 11, 26))
+                act = make_act(setup, author, TODAY)
                 code = passes.create(setup, act, show_text=False).code
                 setup.commit()
                 claimers = [first.id, second.id]

@@ -1,7 +1,6 @@
 """Explore, share previews, public profiles and moderation."""
 
 import re
-from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -9,10 +8,8 @@ from sqlalchemy import select
 from kindness.domain import moderation
 from kindness.domain.errors import NotFound
 from kindness.models import Act, ChainStats, ModerationAction, Report, User
-from tests.factories import PASSWORD, claim, make_act, make_tree, make_user, signed_in
-
-TODAY = date(2026, 11, 26)
-
+from tests.clock import TODAY
+from tests.factories import PASSWORD, claim, make_act, make_tree, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -92,11 +89,11 @@ def test_chain_page_has_share_preview_tags_and_card(app, session):
     assert 'data-copy="share-link"' in page
 
 
-def test_public_profile_is_off_by_default_and_opt_in(app, session):
+def test_public_profile_is_off_by_default_and_opt_in(app, session, log_in):
     ada = make_user(session, display_name="Ada")
     act = make_act(session, ada, TODAY, what="Shared publicly", visibility="public")
     make_act(session, ada, TODAY, what="KeptPrivate")
-    client = signed_in(app, ada)
+    client = log_in(ada)
     assert app.test_client().get("/u/ada-k").status_code == 404
     bad = client.post("/settings/public-profile", data={"public": "y", "name": "A!"})
     assert "small letters" in bad.get_data(as_text=True)
@@ -105,37 +102,33 @@ def test_public_profile_is_off_by_default_and_opt_in(app, session):
     assert "Shared publicly" in page and "KeptPrivate" not in page
     assert f"/chains/{act.ref}" in page
     other = make_user(session)
-    taken = signed_in(app, other).post(
-        "/settings/public-profile", data={"public": "y", "name": "ada-k"}
-    )
+    taken = log_in(other).post("/settings/public-profile", data={"public": "y", "name": "ada-k"})
     assert "taken" in taken.get_data(as_text=True)
     client.post("/settings/public-profile", data={"name": "ada-k"})
     assert app.test_client().get("/u/ada-k").status_code == 404
 
 
-def test_report_hide_and_restore_with_a_record(app, session, runner):
+def test_report_hide_and_restore_with_a_record(app, session, runner, log_in):
     ada, ben, mod = make_user(session), make_user(session), make_user(session)
     act = make_act(session, ada, TODAY, what="Questionable text", visibility="public")
     result = runner.invoke(args=["make-admin", mod.email.upper()])
     assert result.exit_code == 0, result.output
     assert runner.invoke(args=["make-admin", "nobody@example.org"]).exit_code != 0
-    reporter = signed_in(app, ben)
+    reporter = log_in(ben)
     assert "Report an act" in reporter.get(f"/chains/{act.ref}/report").get_data(as_text=True)
     bad = reporter.post(f"/chains/{act.ref}/report", data={"reason": "meh"})
     assert bad.status_code == 200
     reporter.post(f"/chains/{act.ref}/report", data={"reason": "hurtful", "text": "Unkind"})
     assert session.scalars(select(Report)).one().reason == "hurtful"
 
-    admin = signed_in(app, mod)
+    admin = log_in(mod)
     queue = admin.get("/admin/reports").get_data(as_text=True)
     assert "Questionable text" in queue and "Unkind" in queue
     admin.post(f"/admin/acts/{act.id}/hide")
     anonymous = app.test_client()
     assert anonymous.get(f"/chains/{act.ref}").status_code == 404  # no public act left
     assert "Questionable text" not in reporter.get(f"/chains/{act.ref}").get_data(as_text=True)
-    assert "Questionable text" in signed_in(app, ada).get(f"/chains/{act.ref}").get_data(
-        as_text=True
-    )
+    assert "Questionable text" in log_in(ada).get(f"/chains/{act.ref}").get_data(as_text=True)
     session.expire_all()
     assert session.get(ChainStats, act.root_id).public_acts == 0
     assert session.scalars(select(Report)).one().resolved_at is not None
@@ -146,25 +139,25 @@ def test_report_hide_and_restore_with_a_record(app, session, runner):
     assert all(step.created_at is not None for step in steps)
 
 
-def test_suspending_hides_acts_and_refuses_login(app, session):
+def test_suspending_hides_acts_and_refuses_login(app, session, log_in):
     ada, mod = make_user(session), make_user(session)
     mod.is_admin = True
     session.commit()
     act = make_act(session, ada, TODAY, what="Soon hidden", visibility="public")
-    ada_client = signed_in(app, ada)
-    signed_in(app, mod).post(f"/admin/users/{ada.id}/suspend")
+    ada_client = log_in(ada)
+    log_in(mod).post(f"/admin/users/{ada.id}/suspend")
     assert ada_client.get("/settings").status_code == 302  # their session ended
     refused = app.test_client().post("/login", data={"email": ada.email, "password": PASSWORD})
     assert "suspended" in refused.get_data(as_text=True)
     assert app.test_client().get(f"/chains/{act.ref}").status_code == 404
-    signed_in(app, mod).post(f"/admin/users/{ada.id}/unsuspend")
+    log_in(mod).post(f"/admin/users/{ada.id}/unsuspend")
     assert "Soon hidden" in app.test_client().get(f"/chains/{act.ref}").get_data(as_text=True)
 
 
-def test_admin_pages_are_404_for_everyone_else(app, session):
+def test_admin_pages_are_404_for_everyone_else(session, log_in):
     ada = make_user(session)
     act = make_act(session, ada, TODAY, visibility="public")
-    client = signed_in(app, ada)
+    client = log_in(ada)
     assert client.get("/admin/reports").status_code == 404
     for path in (f"/admin/acts/{act.id}/hide", f"/admin/users/{ada.id}/suspend"):
         assert client.post(path).status_code == 404
@@ -173,12 +166,12 @@ def test_admin_pages_are_404_for_everyone_else(app, session):
     assert session.get(User, ada.id).suspended_at is None
 
 
-def test_reports_are_rate_limited_and_only_for_public_acts(app, session):
+def test_reports_are_rate_limited_and_only_for_public_acts(app, session, log_in):
     app.config["REPORT_LIMIT"] = "2 per hour"
     ada, ben = make_user(session), make_user(session)
     public = make_act(session, ada, TODAY, visibility="public")
     private = make_act(session, ada, TODAY)
-    client = signed_in(app, ben)
+    client = log_in(ben)
     assert client.post(f"/chains/{private.ref}/report", data={"reason": "spam"}).status_code == 404
     client.post(f"/chains/{public.ref}/report", data={"reason": "spam"})
     assert client.post(f"/chains/{public.ref}/report", data={"reason": "spam"}).status_code == 429

@@ -4,16 +4,15 @@ profiles — for an anonymous viewer, a signed-in stranger and a team co-member.
 
 import re
 from collections import deque
-from datetime import date
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from kindness.domain import profiles
 from kindness.domain.teams import membership, weeks
-from tests.factories import PASSWORD, claim, make_act, make_contact, make_user
+from tests.clock import TODAY
+from tests.factories import claim, make_act, make_contact, make_user
 
-TODAY = date(2026, 11, 26)
 PRIVATE_MARKERS = ("PRIVMARKER-act", "PRIVMARKER-note", "PRIVMARKER-contact", "PRIVMARKER-email")
 TEAM_MARKER = "TEAMMARKER-act"
 LINK = re.compile(r'(?:href|src|content)="([^"]+)"')
@@ -87,16 +86,13 @@ def test_anonymous_viewer_finds_no_private_or_team_marker(app, world):
     assert_clean(bodies, (*PRIVATE_MARKERS, TEAM_MARKER))
 
 
-def test_signed_in_stranger_finds_no_private_or_team_marker(app, session, world):
-    stranger = make_user(session)
-    client = app.test_client()
-    client.post("/login", data={"email": stranger.email, "password": PASSWORD})
+def test_signed_in_stranger_finds_no_private_or_team_marker(session, world, log_in):
+    client = log_in(make_user(session))
     assert_clean(crawl(client, STARTS), (*PRIVATE_MARKERS, TEAM_MARKER))
 
 
-def test_team_co_member_sees_team_acts_but_no_private_marker(app, world):
-    client = app.test_client()
-    client.post("/login", data={"email": world["mate"].email, "password": PASSWORD})
+def test_team_co_member_sees_team_acts_but_no_private_marker(world, log_in):
+    client = log_in(world["mate"])
     bodies = crawl(client, STARTS)
     assert_clean(bodies, PRIVATE_MARKERS)
     assert any(TEAM_MARKER in body for body in bodies.values())

@@ -1,16 +1,13 @@
 """The whole loop through the pages: card, claim, received, pay it forward, inbox."""
 
 import re
-from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from kindness.models import Act, Notification, Pass
-from tests.factories import PASSWORD, make_act, make_user, signed_in
-
-TODAY = date(2026, 11, 26)
-
+from tests.clock import TODAY
+from tests.factories import PASSWORD, claim, make_act, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -21,10 +18,10 @@ def card_code(client, act) -> str:
     return re.search(r"/p/([A-Za-z0-9_-]+)", page).group(1)
 
 
-def test_card_shows_link_qr_and_optional_text(app, session):
+def test_card_shows_link_qr_and_optional_text(session, log_in):
     ada = make_user(session, display_name="Ada")
     act = make_act(session, ada, TODAY, what="Shovelled the snow")
-    client = signed_in(app, ada)
+    client = log_in(ada)
     client.post(f"/acts/{act.id}/pass")
     page = client.get(f"/acts/{act.id}/card").get_data(as_text=True)
     assert "<svg" in page and 'class="segno"' in page
@@ -36,10 +33,10 @@ def test_card_shows_link_qr_and_optional_text(app, session):
     assert len(link.code) >= 16  # 128 bits, url-safe
 
 
-def test_the_whole_loop(app, session):
+def test_the_whole_loop(app, session, log_in):
     ada = make_user(session, display_name="Ada")
     act = make_act(session, ada, TODAY, what="Shovelled the snow")
-    author = signed_in(app, ada)
+    author = log_in(ada)
     code = card_code(author, act)
 
     visitor = app.test_client()
@@ -91,13 +88,13 @@ def test_the_whole_loop(app, session):
     assert session.scalar(select(Notification.kind).where(Notification.kind == "claimed"))
 
 
-def test_used_revoked_and_unknown_codes_get_a_clear_404(app, session):
+def test_used_revoked_and_unknown_codes_get_a_clear_404(session, log_in):
     ada, ben, cy = (make_user(session) for _ in range(3))
     act = make_act(session, ada, TODAY)
-    author = signed_in(app, ada)
+    author = log_in(ada)
     code = card_code(author, act)
-    assert signed_in(app, ben).post(f"/p/{code}").status_code == 302
-    late = signed_in(app, cy)
+    assert log_in(ben).post(f"/p/{code}").status_code == 302
+    late = log_in(cy)
     used = late.get(f"/p/{code}")
     assert used.status_code == 404
     assert "There is nothing here" in used.get_data(as_text=True)
@@ -112,10 +109,10 @@ def test_used_revoked_and_unknown_codes_get_a_clear_404(app, session):
     assert session.get(Act, other.id).recipient_id is None
 
 
-def test_claiming_your_own_card_is_refused(app, session):
+def test_claiming_your_own_card_is_refused(session, log_in):
     ada = make_user(session)
     act = make_act(session, ada, TODAY)
-    author = signed_in(app, ada)
+    author = log_in(ada)
     code = card_code(author, act)
     assert "This is your own card" in author.get(f"/p/{code}").get_data(as_text=True)
     response = author.post(f"/p/{code}", follow_redirects=True)
@@ -124,10 +121,10 @@ def test_claiming_your_own_card_is_refused(app, session):
     assert session.get(Act, act.id).recipient_id is None
 
 
-def test_anonymous_claim_goes_to_login_first(app, session):
+def test_anonymous_claim_goes_to_login_first(app, session, log_in):
     ada = make_user(session)
     act = make_act(session, ada, TODAY)
-    code = card_code(signed_in(app, ada), act)
+    code = card_code(log_in(ada), act)
     response = app.test_client().post(f"/p/{code}")
     assert response.headers["Location"].startswith("/login?next=/p/")
 
@@ -139,34 +136,34 @@ def test_claim_attempts_are_rate_limited(app, session):
     assert statuses == [404, 404, 404, 429]
 
 
-def test_paying_forward_what_you_did_not_receive_is_404_or_refused(app, session):
+def test_paying_forward_what_you_did_not_receive_is_404_or_refused(session, log_in):
     ada, ben = make_user(session), make_user(session)
     act = make_act(session, ada, TODAY)
-    client = signed_in(app, ben)
+    client = log_in(ben)
     assert client.get(f"/acts/new?parent={act.ref}").status_code == 404
     response = client.post("/acts/new", data={"what": "Sneaky forward", "parent_ref": act.ref})
     assert "only pass on kindness you received" in response.get_data(as_text=True)
     assert session.scalar(select(Act).where(Act.parent_id == act.id)) is None
 
 
-def test_pass_routes_of_others_are_404(app, session):
+def test_pass_routes_of_others_are_404(session, log_in):
     ada, ben = make_user(session), make_user(session)
     act = make_act(session, ada, TODAY)
-    signed_in(app, ada).post(f"/acts/{act.id}/pass")
-    stranger = signed_in(app, ben)
+    log_in(ada).post(f"/acts/{act.id}/pass")
+    stranger = log_in(ben)
     assert stranger.get(f"/acts/{act.id}/card").status_code == 404
     assert stranger.post(f"/acts/{act.id}/pass").status_code == 404
     assert stranger.post(f"/acts/{act.id}/pass/revoke").status_code == 404
     assert session.scalars(select(Pass)).one().revoked_at is None
 
 
-def test_marking_read_ignores_other_peoples_notices(app, session):
+def test_marking_read_ignores_other_peoples_notices(session, log_in):
     ada, ben, cy = (make_user(session) for _ in range(3))
     act = make_act(session, ada, TODAY)
-    code = card_code(signed_in(app, ada), act)
-    signed_in(app, ben).post(f"/p/{code}")
+    code = card_code(log_in(ada), act)
+    log_in(ben).post(f"/p/{code}")
     notice = session.scalars(select(Notification)).one()
-    signed_in(app, cy).post("/inbox/read", data={"id": [str(notice.id), "x", "9" * 30]})
+    log_in(cy).post("/inbox/read", data={"id": [str(notice.id), "x", "9" * 30]})
     session.expire_all()
     assert session.get(Notification, notice.id).read_at is None
 
@@ -190,3 +187,21 @@ def test_a_second_open_link_cannot_steal_a_claimed_act(app, session):
     session.rollback()
     session.expire_all()
     assert session.get(Act, act.id).recipient_id == ben.id
+
+
+def test_inbox_issues_the_same_queries_for_2_and_40_notices(session, log_in, count_queries):
+    ada, ben = make_user(session), make_user(session)
+    client = log_in(ada)
+
+    def claimed_cards(count):
+        for _ in range(count):
+            claim(session, make_act(session, ada, TODAY), ben)
+
+    claimed_cards(2)
+    with count_queries() as few:
+        assert client.get("/inbox").status_code == 200
+    claimed_cards(38)
+    with count_queries() as many:
+        page = client.get("/inbox").get_data(as_text=True)
+    assert few.count == many.count
+    assert page.count("Your card was claimed") == 40

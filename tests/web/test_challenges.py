@@ -1,6 +1,6 @@
 """Personal weeks: the rules, derived progress and the pages."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -8,11 +8,8 @@ from sqlalchemy import func, select
 from kindness.domain import challenges
 from kindness.domain.errors import InvalidInput, RuleViolation
 from kindness.models import Challenge
-from tests.factories import PASSWORD, make_act, make_acts, make_challenge, make_contact, make_user
-
-TODAY = date(2026, 11, 26)
-NOON_BERLIN = datetime(2026, 11, 26, 11, 0, tzinfo=UTC)
-
+from tests.clock import TODAY
+from tests.factories import make_act, make_acts, make_challenge, make_contact, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -23,8 +20,8 @@ def ada(session):
 
 
 @pytest.fixture
-def logged_in(client, ada):
-    client.post("/login", data={"email": ada.email, "password": PASSWORD})
+def logged_in(client, ada, log_in):
+    log_in(ada, client)
     return ada
 
 

@@ -8,10 +8,8 @@ from sqlalchemy import MetaData, String, Text, select
 
 from kindness.domain.chains import graph, statistics
 from kindness.models import Act, ChainStats, Contact, User
+from tests.clock import TODAY
 from tests.factories import PASSWORD, claim, make_act, make_challenge, make_contact, make_user
-
-TODAY = date(2026, 11, 26)
-
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -29,7 +27,7 @@ def every_text_in_the_database(session) -> str:
     return "\n".join(texts)
 
 
-def test_deleting_an_account_keeps_chains_whole(app, session):
+def test_deleting_an_account_keeps_chains_whole(app, session, log_in):
     ada = make_user(session, display_name="AdaGone", email="ada-gone@example.org")
     ben = make_user(session, display_name="Ben")
     cy = make_user(session, display_name="Cy")
@@ -51,8 +49,7 @@ def test_deleting_an_account_keeps_chains_whole(app, session):
     leaf = make_act(session, cy, TODAY, what="Cy's kindness", parent=middle)
     lonely = make_act(session, ada, TODAY, what="AdaLonelySecret")
 
-    client = app.test_client()
-    client.post("/login", data={"email": ada.email, "password": PASSWORD})
+    client = log_in(ada)
     page = client.get("/settings/delete").get_data(as_text=True)
     assert "cannot be undone" in page
     wrong = client.post("/settings/delete", data={"password": "not my password"})
@@ -99,10 +96,8 @@ def test_deleting_an_account_keeps_chains_whole(app, session):
     assert "Ben's kindness" in text and "AdaForwardSecret" not in text
 
 
-def test_an_old_session_of_a_deleted_account_finds_nobody(app, session):
-    ada = make_user(session)
-    client = app.test_client()
-    client.post("/login", data={"email": ada.email, "password": PASSWORD})
+def test_an_old_session_of_a_deleted_account_finds_nobody(app, session, log_in):
+    client = log_in(make_user(session))
     saved = client.get_cookie("session").value
     client.post("/settings/delete", data={"password": PASSWORD})
     replay = app.test_client()

@@ -9,23 +9,20 @@ import pytest
 from markupsafe import Markup
 
 from kindness.render.day_chart import ACCENT, SOFT, WARM, ChartDay, day_chart_svg
-from kindness.render.svg import SVG_NS
+from tests.render.helpers import (
+    HOSTILE,
+    HOSTILE_ESCAPED,
+    NS,
+    assert_accessible_root,
+    assert_csp_safe,
+    classes,
+    parse,
+    with_class,
+)
 
-NS = f"{{{SVG_NS}}}"
-HOSTILE = '<script>alert("x")</script>&'
 MONDAY = date(2026, 11, 23)
 ACTS = (5, 2, 0, 7, 3, 0, 0)
 MEMBERS = (3, 2, 0, 4, 2, 0, 0)
-
-
-def parse(svg: Markup) -> ElementTree.Element:
-    root = ElementTree.fromstring(str(svg))  # noqa: S314 - our own output, not untrusted input
-    assert root.tag == f"{NS}svg"
-    return root
-
-
-def classes(node: ElementTree.Element) -> set[str]:
-    return set(node.get("class", "").split())
 
 
 def week(acts=ACTS, members=MEMBERS, today_index=4, label=None) -> list[ChartDay]:
@@ -54,11 +51,11 @@ def chart(days=None, **overrides) -> Markup:
 
 
 def day_groups(root: ElementTree.Element) -> list[ElementTree.Element]:
-    return [g for g in root.iter(f"{NS}g") if "chart-day" in classes(g)]
+    return with_class(root, "g", "chart-day")
 
 
 def bars(node: ElementTree.Element, css: str) -> list[ElementTree.Element]:
-    return [r for r in node.iter(f"{NS}rect") if css in classes(r)]
+    return with_class(node, "rect", css)
 
 
 def height(bar: ElementTree.Element | None) -> float:
@@ -119,17 +116,17 @@ def test_bar_heights_are_proportional_to_the_numbers():
 def test_the_scale_reaches_the_larger_series_and_labels_its_grid():
     days = week(acts=(1, 2), members=(6, 1), today_index=1)
     root = parse(chart(days))
-    ticks = [int(t.text) for t in root.iter(f"{NS}text") if "chart-tick" in classes(t)]
+    ticks = [int(t.text) for t in with_class(root, "text", "chart-tick")]
     assert ticks[0] == 0 and ticks == sorted(ticks)
     assert 3 <= len(ticks) <= 5
     assert ticks[-1] >= 6  # members, not acts, set the top
-    lines = [line for line in root.iter(f"{NS}line") if "chart-grid-line" in classes(line)]
+    lines = with_class(root, "line", "chart-grid-line")
     assert len(lines) == len(ticks) - 1  # plus the baseline at 0
 
 
 def test_an_empty_week_still_has_a_scale_of_at_least_one():
     root = parse(chart(week(acts=(0, 0, 0), members=(0, 0, 0), today_index=2)))
-    ticks = [t.text for t in root.iter(f"{NS}text") if "chart-tick" in classes(t)]
+    ticks = [t.text for t in with_class(root, "text", "chart-tick")]
     assert ticks == ["0", "1"]
     assert all(height(b) == 0 for b in bars(root, "chart-bar"))
 
@@ -146,7 +143,7 @@ def test_numbers_are_written_plainly():
 
 def test_legend_names_both_series():
     root = parse(chart(acts_label="Acts of kindness", members_label="People who helped"))
-    legend = next(g for g in root.iter(f"{NS}g") if "chart-legend" in classes(g))
+    legend = with_class(root, "g", "chart-legend")[0]
     assert [t.text for t in legend.iter(f"{NS}text")] == ["Acts of kindness", "People who helped"]
     assert [r.get("fill") for r in legend.iter(f"{NS}rect")] == [ACCENT, SOFT]
 
@@ -193,28 +190,19 @@ def test_is_accessible_and_escapes_every_text():
         day_titles=[HOSTILE] * 7,
         id_prefix="team-7",
     )
-    text = str(svg)
-    assert "<script" not in text.lower()
-    assert "&lt;script&gt;" in text
-    assert "style" not in text.lower()
-    assert not re.search(r"\son\w+=", text)
-    root = parse(svg)
-    assert root.get("role") == "img"
-    assert root.get("aria-labelledby") == "team-7-title team-7-desc"
-    assert root.find(f"{NS}title").get("id") == "team-7-title"
+    assert HOSTILE not in svg
+    assert HOSTILE_ESCAPED in svg
+    assert_csp_safe(svg)
+    root = assert_accessible_root(parse(svg), "team-7")
     assert root.find(f"{NS}title").text == HOSTILE
-    assert root.find(f"{NS}desc").get("id") == "team-7-desc"
     assert root.find(f"{NS}desc").text == HOSTILE
-    assert root.get("viewBox").startswith("0 0 ")
-    assert root.get("width") is None and root.get("height") is None
     assert all(g.find(f"{NS}title").text == HOSTILE for g in day_groups(root))
 
 
 def test_default_prefix_and_no_inline_style():
     svg = chart()
-    root = parse(svg)
-    assert root.get("aria-labelledby") == "days-title days-desc"
-    assert "style" not in str(svg).lower()
+    root = assert_accessible_root(parse(svg), "days")
+    assert_csp_safe(svg)
     assert all(node.get("style") is None for node in root.iter())
 
 

@@ -8,19 +8,13 @@ from tests.factories import PASSWORD, make_user
 NEW_PASSWORD = "seven days of small favours"
 
 
-def logged_in(client, session, **user_fields):
-    user = make_user(session, **user_fields)
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
-    return user
-
-
 def reload(session, user):
     session.expire_all()
     return session.get(User, user.id)
 
 
-def test_settings_page_shows_each_section_once_and_a_plain_title(client, session):
-    logged_in(client, session)
+def test_settings_page_shows_each_section_once_and_a_plain_title(client, session, log_in):
+    log_in(make_user(session), client)
     page = client.get("/settings").get_data(as_text=True)
     assert "<title>Settings · Kindness</title>" in page
     for heading in ("Profile", "Email", "Password", "Public profile", "Delete your account"):
@@ -33,8 +27,9 @@ def test_settings_need_login(client):
     assert response.headers["Location"].startswith("/login?next=")
 
 
-def test_change_profile(client, session):
-    user = logged_in(client, session, display_name="Ada")
+def test_change_profile(client, session, log_in):
+    user = make_user(session, display_name="Ada")
+    log_in(user, client)
     response = client.post(
         "/settings/profile",
         data={"display_name": "Countess", "time_zone": "America/New_York", "locale": "de"},
@@ -49,8 +44,9 @@ def test_change_profile(client, session):
     assert "Einstellungen" in client.get("/settings").get_data(as_text=True)
 
 
-def test_profile_errors_change_nothing(client, session):
-    user = logged_in(client, session, display_name="Ada")
+def test_profile_errors_change_nothing(client, session, log_in):
+    user = make_user(session, display_name="Ada")
+    log_in(user, client)
     for data, message in [
         ({"display_name": "", "time_zone": "UTC", "locale": "en"}, "This field is required"),
         ({"display_name": "B", "time_zone": "Nowhere/Land", "locale": "en"}, "Not a valid"),
@@ -62,9 +58,10 @@ def test_profile_errors_change_nothing(client, session):
     assert reload(session, user).display_name == "Ada"
 
 
-def test_change_email_needs_current_password_and_a_free_address(client, session):
+def test_change_email_needs_current_password_and_a_free_address(client, session, log_in):
     make_user(session, email="taken@example.org")
-    user = logged_in(client, session, email="ada@example.org")
+    user = make_user(session, email="ada@example.org")
+    log_in(user, client)
     wrong = client.post("/settings/email", data={"email": "new@example.org", "password": "nope"})
     assert "current password is not right" in wrong.get_data(as_text=True)
     taken = client.post(
@@ -79,8 +76,9 @@ def test_change_email_needs_current_password_and_a_free_address(client, session)
     assert reload(session, user).email == "new@example.org"
 
 
-def test_change_password_checks_current_and_rules(client, session):
-    user = logged_in(client, session)
+def test_change_password_checks_current_and_rules(client, session, log_in):
+    user = make_user(session)
+    log_in(user, client)
     before = reload(session, user).password_hash
     cases = [
         ({"current_password": "wrong", "new_password": NEW_PASSWORD}, "not right"),
@@ -99,10 +97,10 @@ def test_change_password_checks_current_and_rules(client, session):
     assert reload(session, user).password_hash == before
 
 
-def test_change_password_signs_out_other_devices_but_not_this_one(app, client, session):
-    user = logged_in(client, session)
-    other = app.test_client()
-    other.post("/login", data={"email": user.email, "password": PASSWORD})
+def test_change_password_signs_out_other_devices_but_not_this_one(client, auth, session, log_in):
+    user = make_user(session)
+    log_in(user, client)
+    other = log_in(user)
     assert other.get("/settings").status_code == 200
     response = client.post(
         "/settings/password",
@@ -111,15 +109,12 @@ def test_change_password_signs_out_other_devices_but_not_this_one(app, client, s
     assert response.status_code == 302
     assert client.get("/settings").status_code == 200
     assert other.get("/settings").status_code == 302
-    client.post("/logout")
-    assert (
-        client.post("/login", data={"email": user.email, "password": NEW_PASSWORD}).status_code
-        == 302
-    )
+    auth.logout()
+    assert auth.login(email=user.email, password=NEW_PASSWORD).status_code == 302
 
 
-def test_display_name_is_escaped(client, session):
-    logged_in(client, session, display_name="<script>alert(1)</script>")
+def test_display_name_is_escaped(session, log_in):
+    client = log_in(make_user(session, display_name="<script>alert(1)</script>"))
     page = client.get("/").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page

@@ -3,13 +3,12 @@
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import date
 
 import pytest
 
-from tests.factories import claim, make_act, make_contact, make_tree, make_user, signed_in
+from tests.clock import TODAY
+from tests.factories import claim, make_act, make_contact, make_tree, make_user
 
-TODAY = date(2026, 11, 26)
 FORMATS = ("", ".svg", ".json", ".graphml")
 
 
@@ -75,8 +74,8 @@ def test_anonymous_viewer_sees_public_acts_and_placeholders(app, chain):
     ET.fromstring(responses[".svg"].get_data(as_text=True))  # noqa: S314
 
 
-def test_signed_in_stranger_sees_the_same_as_anonymous(app, session, chain):
-    stranger = signed_in(app, make_user(session))
+def test_signed_in_stranger_sees_the_same_as_anonymous(session, chain, log_in):
+    stranger = log_in(make_user(session))
     for fmt, response in fetch_all(stranger, chain["root"].ref).items():
         text = response.get_data(as_text=True)
         assert "PublicForwardText" in text, fmt
@@ -84,8 +83,8 @@ def test_signed_in_stranger_sees_the_same_as_anonymous(app, session, chain):
             assert secret not in text, (fmt, secret)
 
 
-def test_author_sees_own_act_with_contact_name_but_not_others_private(app, chain):
-    ada = signed_in(app, chain["ada"])
+def test_author_sees_own_act_with_contact_name_but_not_others_private(chain, log_in):
+    ada = log_in(chain["ada"])
     for fmt, response in fetch_all(ada, chain["root"].ref).items():
         text = response.get_data(as_text=True)
         assert "PrivateRootText" in text, fmt
@@ -96,8 +95,8 @@ def test_author_sees_own_act_with_contact_name_but_not_others_private(app, chain
     assert "is-own" in page
 
 
-def test_a_named_recipient_shows_by_display_name_to_others(app, session, chain):
-    cy = signed_in(app, chain["cy"])
+def test_a_named_recipient_shows_by_display_name_to_others(session, chain, log_in):
+    cy = log_in(chain["cy"])
     page = cy.get(f"/chains/{chain['forward'].ref}").get_data(as_text=True)
     # ben claimed the root and chose to be named, but the root is private to cy.
     assert "PrivateRootText" not in page
@@ -105,20 +104,20 @@ def test_a_named_recipient_shows_by_display_name_to_others(app, session, chain):
     assert "CyDisplay → someone" in page
 
 
-def test_team_acts_are_placeholders_without_a_shared_team(app, session, chain):
+def test_team_acts_are_placeholders_without_a_shared_team(session, chain, log_in):
     # No teams exist yet, so nobody but the author is a co-member.
-    ben = signed_in(app, chain["ben"])
+    ben = log_in(chain["ben"])
     text = ben.get(f"/chains/{chain['leaf'].ref}.json").get_data(as_text=True)
     assert "TeamLeafText" not in text
 
 
-def test_anonymous_viewer_gets_404_for_a_chain_without_public_acts(app, session):
+def test_anonymous_viewer_gets_404_for_a_chain_without_public_acts(app, session, log_in):
     ada = make_user(session)
     act = make_act(session, ada, TODAY, what="Only private")
     anonymous = app.test_client()
     for fmt in FORMATS:
         assert anonymous.get(f"/chains/{act.ref}{fmt}").status_code == 404, fmt
-    assert signed_in(app, make_user(session)).get(f"/chains/{act.ref}").status_code == 200
+    assert log_in(make_user(session)).get(f"/chains/{act.ref}").status_code == 200
     assert anonymous.get("/chains/unknown-ref").status_code == 404
     assert anonymous.get("/chains/" + "x" * 300).status_code == 404
 
@@ -141,11 +140,11 @@ def test_hostile_text_is_escaped_everywhere(app, session):
     assert data["nodes"][0]["what"] == '<script>alert("x")</script>'
 
 
-def test_chain_page_queries_do_not_grow_with_the_chain(app, session, count_queries):
+def test_chain_page_queries_do_not_grow_with_the_chain(session, count_queries, log_in):
     ada, ben = make_user(session), make_user(session)
     small = make_tree(session, ada, ben, 10, visibility="public")
     big = make_tree(session, ada, ben, 1000, visibility="public")
-    client = signed_in(app, ada)
+    client = log_in(ada)
     with count_queries() as few:
         assert client.get(f"/chains/{small[0].ref}").status_code == 200
     with count_queries() as many:

@@ -4,9 +4,17 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from kindness import PROJECT_ROOT
-from tests.factories import PASSWORD, make_user
+from tests.catalogs import TRANSLATIONS, compile_catalogs
+from tests.factories import make_user
 
 GERMAN = PROJECT_ROOT / "kindness" / "translations" / "de" / "LC_MESSAGES" / "messages.po"
+
+
+def test_the_suite_compiles_the_catalogue_the_app_reads():
+    # The session fixture compiled it already, so a second pass has nothing to do.
+    assert GERMAN.is_relative_to(TRANSLATIONS)
+    assert compile_catalogs() == []
+    assert GERMAN.with_suffix(".mo").stat().st_mtime >= GERMAN.stat().st_mtime
 
 
 def test_german_catalogue_translates_every_string(tmp_path):
@@ -59,16 +67,15 @@ def test_language_switch_refuses_unknown_language_and_foreign_next(client):
     assert response.headers["Location"] == "/"
 
 
-def test_user_setting_beats_browser_language(client, session):
-    user = make_user(session, locale="de")
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
+def test_user_setting_beats_browser_language(session, log_in):
+    client = log_in(make_user(session, locale="de"))
     page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Hallo" in page
 
 
-def test_signed_in_language_switch_is_saved(client, session):
+def test_signed_in_language_switch_is_saved(session, log_in):
     user = make_user(session, locale="de")
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    client = log_in(user)
     client.post("/language", data={"locale": "en"})
     session.expire_all()
     assert session.get(type(user), user.id).locale == "en"

@@ -1,6 +1,5 @@
 """The chain picture and its tree layout, as plain functions."""
 
-import re
 from collections import defaultdict
 from itertools import pairwise
 from xml.etree import ElementTree
@@ -9,29 +8,24 @@ import pytest
 from markupsafe import Markup
 
 from kindness.render.chain import ACCENT, OWN, ChainNode, chain_svg
-from kindness.render.svg import SVG_NS
 from kindness.render.tree_layout import subtree_sizes, tidy_layout
-
-NS = f"{{{SVG_NS}}}"
-HOSTILE = "<script>alert(\"x\")</script> & 'q'"
-
-
-def parse(svg: Markup) -> ElementTree.Element:
-    root = ElementTree.fromstring(str(svg))  # noqa: S314 - our own output, not untrusted input
-    assert root.tag == f"{NS}svg"
-    return root
-
-
-def classes(node: ElementTree.Element) -> set[str]:
-    return set(node.get("class", "").split())
+from tests.render.helpers import (
+    HOSTILE,
+    NS,
+    assert_accessible_root,
+    assert_csp_safe,
+    classes,
+    parse,
+    with_class,
+)
 
 
 def chain_nodes(root: ElementTree.Element) -> list[ElementTree.Element]:
-    return [g for g in root.iter(f"{NS}g") if "chain-node" in classes(g)]
+    return with_class(root, "g", "chain-node")
 
 
 def chain_edges(root: ElementTree.Element) -> list[ElementTree.Element]:
-    return [p for p in root.iter(f"{NS}path") if "chain-edge" in classes(p)]
+    return with_class(root, "path", "chain-edge")
 
 
 def children_of(parents):
@@ -154,9 +148,7 @@ def test_chain_draws_one_group_per_node_and_one_edge_per_forward():
     root = parse(svg)
     assert "chain-tree" in classes(root)
     # Its nodes are links, which role="img" would hide from screen readers.
-    assert root.get("role") == "group"
-    assert root.get("aria-labelledby") == "chain-title chain-desc"
-    assert root.get("preserveAspectRatio") == "xMidYMid meet"
+    assert_accessible_root(root, "chain", role="group", natural_size=True)
     assert root.find(f"{NS}title").text == "A chain"
     assert root.find(f"{NS}desc").text == "7 acts"
     groups = chain_nodes(root)
@@ -170,7 +162,7 @@ def test_chain_without_links_is_one_picture():
         title="A chain",
         description="2 acts",
     )
-    assert parse(svg).get("role") == "img"
+    assert_accessible_root(parse(svg), "chain", natural_size=True)
 
 
 def test_chain_classes_follow_kind_own_path_and_team():
@@ -236,10 +228,7 @@ def test_chain_escapes_every_caller_string():
 
 
 def test_chain_is_csp_safe():
-    text = str(chain_svg(sample(), **TEXTS)).lower()
-    assert "style" not in text
-    assert "<script" not in text
-    assert not re.search(r"\son\w+=", text)
+    assert_csp_safe(chain_svg(sample(), **TEXTS))
 
 
 def test_a_single_act_is_a_picture_too():

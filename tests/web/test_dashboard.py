@@ -1,23 +1,21 @@
 """The dashboard: quick log, idea, strip, heatmap, totals, and its query count."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from kindness.domain import ideas
-from tests.factories import PASSWORD, make_acts, make_challenge, make_contact, make_user
-
-TODAY = date(2026, 11, 26)
-
+from tests.clock import TODAY
+from tests.factories import make_acts, make_challenge, make_contact, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture
-def ada(client, session):
+def ada(client, session, log_in):
     user = make_user(session, email="ada@example.org", display_name="Ada")
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    log_in(user, client)
     return user
 
 
@@ -52,9 +50,8 @@ def test_idea_prefills_the_log_form(client, ada):
     assert f'<option selected value="{idea.category}">' in form
 
 
-def test_idea_in_german_for_german_users(client, session):
-    user = make_user(session, locale="de")
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
+def test_idea_in_german_for_german_users(session, log_in):
+    client = log_in(make_user(session, locale="de"))
     form = client.get("/acts/new?idea=0").get_data(as_text=True)
     assert ideas.by_number(0).text_de.replace("'", "&#39;") in form
 

@@ -1,0 +1,1 @@
+"""Tests of kindness.cli: the flask commands and the Alembic wiring."""

@@ -1,0 +1,1 @@
+"""Tests of kindness.domain: the rules as plain functions over a session."""

@@ -1,0 +1,1 @@
+"""Tests of kindness.render: the pictures as pure functions."""

@@ -1,0 +1,1 @@
+"""Tests of kindness.web: the pages, forms and their access rules."""
