@@ -34,6 +34,8 @@ DEMO_PASSWORD = "kindness-demo-2026"  # noqa: S105
 HISTORY_DAYS = 60
 COMMIT_EVERY = 100
 EMAIL_PATTERN = re.compile(rf"^demo-(\d+)@{re.escape(DEMO_DOMAIN)}$")
+# What a refusal tells the person to run instead.
+FORCE_COMMAND = "flask --app app seed-demo --force"
 
 PSEUDONYMS = (
     "Sonnenblume", "Morgentau", "Lindenblatt", "Rotkehlchen", "Kleiner Bär", "Pusteblume",
@@ -133,8 +135,10 @@ def check_database(session: Session, force: bool) -> int:
     )
     if others and not force:
         raise DemoRefused(
-            f"The database has {others} account(s) that are not demo accounts; seed-demo "
-            "fills development databases only. Use --force to add demo data anyway."
+            f"This database has {others} account(s) that are not demo accounts (yours, for "
+            "example, if you signed up first). To add the demo world beside them, run "
+            f"`{FORCE_COMMAND}`: it adds new demo accounts and never changes existing data. "
+            "Never run it on a production database."
         )
     numbers = [
         int(match.group(1))
@@ -143,8 +147,8 @@ def check_database(session: Session, force: bool) -> int:
     ]
     if numbers and not force:
         raise DemoRefused(
-            f"Demo data exists already ({len(numbers)} demo accounts). "
-            "Use --force to add another batch."
+            f"Demo data exists already ({len(numbers)} demo accounts). To add another batch "
+            f"with the next free numbers, run `{FORCE_COMMAND}`."
         )
     return max(numbers, default=0) + 1
 
