@@ -7,9 +7,12 @@ PORT   ?= 5000
 
 .PHONY: run test install install-test translations translations-update lint format bench serve-gunicorn clean
 
+# Links printed on cards and invites point where `make run` serves, unless
+# KINDNESS_BASE_URL says otherwise.
 run: install translations
 	$(BIN)/flask --app app db upgrade
-	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
+	KINDNESS_BASE_URL=$${KINDNESS_BASE_URL:-http://$(HOST):$(PORT)} \
+	  $(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
 test: install-test translations
 	$(BIN)/pytest $(PYTEST_ARGS)
