@@ -121,8 +121,9 @@ def require_owner(session: Session, team: Team, actor: User) -> None:
 
 def my_teams(session: Session, user: User) -> list[tuple[Team, str, int]]:
     """The user's teams with their role and member count, in one query."""
-    mine = select(Membership.team_id, Membership.role).where(Membership.user_id == user.id)
-    mine = mine.subquery()
+    mine = (
+        select(Membership.team_id, Membership.role).where(Membership.user_id == user.id).subquery()
+    )
     counts = (
         select(Membership.team_id, func.count().label("members"))
         .group_by(Membership.team_id)
@@ -141,8 +142,8 @@ def members(session: Session, team: Team) -> list[tuple[int, str, str]]:
     """(user id, display name, role) of every member, owner first."""
     order = case({"owner": 0, "admin": 1}, value=Membership.role, else_=2)
     return [
-        tuple(row)
-        for row in session.execute(
+        (user_id, name, role)
+        for user_id, name, role in session.execute(
             select(User.id, User.display_name, Membership.role)
             .join(Membership, Membership.user_id == User.id)
             .where(Membership.team_id == team.id)
@@ -221,9 +222,9 @@ def set_role(session: Session, team: Team, actor: User, user_id: int, role: str)
     if target.role == "owner":
         raise RuleViolation(_l("The owner stays owner until they hand ownership over."))
     if target.role == "admin" and role == "member" and user_id == actor.id:
-        managers = session.scalar(
+        managers = session.scalars(
             select(func.count()).where(Membership.team_id == team.id, Membership.role.in_(MANAGERS))
-        )
+        ).one()
         if managers <= 1:
             raise RuleViolation(_l("You are the last admin; make someone else admin first."))
     target.role = role

@@ -114,10 +114,10 @@ def summarise(session: Session, week: TeamWeek) -> WeekSummary:
     number of members."""
     summary = WeekSummary(week=week)
     per_member_day = session.execute(
-        select(Act.author_id, User.display_name, Act.performed_on, func.count(Act.id))
+        select(User.id, User.display_name, Act.performed_on, func.count(Act.id))
         .join(TeamWeekMember, _week_acts(week))
         .join(User, User.id == Act.author_id)
-        .group_by(Act.author_id, User.display_name, Act.performed_on)
+        .group_by(User.id, User.display_name, Act.performed_on)
     ).all()
     people: dict[int, tuple[str, dict[date, int]]] = {}
     for author_id, name, day, count in per_member_day:
