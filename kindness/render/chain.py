@@ -1,6 +1,6 @@
 """The chain picture: a tree of forwarded acts, one box per act, generations in rows.
 
-The caller masks and localizes every string (DESIGN.md, "Who sees what"); this
+The caller masks and localizes every string (docs/design.md, "Who sees what"); this
 module only lays the boxes out (``tree_layout.tidy_layout``) and escapes.
 Chains run to thousands of boxes, so the markup is assembled as f-strings from
 pre-built attribute runs and joined once, rather than one ``element`` call per

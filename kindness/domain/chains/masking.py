@@ -1,4 +1,4 @@
-"""Who sees what of an act (DESIGN.md, "Who sees what").
+"""Who sees what of an act (docs/design.md, "Who sees what").
 
 An act's text, date and author show to its author, to everyone when it is
 public, and to the author's team co-members when it is for teams; anyone else
