@@ -60,16 +60,28 @@ class UTCDateTime(TypeDecorator):
         return value
 
 
+# An execution option for a transaction that is going to write (see _begin_sqlite).
+WRITING = {"kindness_writing": True}
+
+
 def make_engine(url: str, echo: bool = False) -> Engine:
     """Create an engine; SQLite gets foreign keys, WAL and working savepoints."""
     if url.startswith("sqlite"):
         engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
         event.listen(engine, "connect", _configure_sqlite_connection)
-        # pysqlite opens transactions lazily and breaks SAVEPOINT; let SQLAlchemy
-        # emit BEGIN itself (the fix from SQLAlchemy's SQLite dialect notes).
-        event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def _begin_sqlite(connection) -> None:
+    # pysqlite opens transactions lazily and breaks SAVEPOINT; let SQLAlchemy
+    # emit BEGIN itself (the fix from SQLAlchemy's SQLite dialect notes). A
+    # transaction that is going to write takes the write lock at once: SQLite
+    # refuses at once ("database is locked", no waiting) to turn a read into a
+    # write while another connection writes, but lets IMMEDIATE wait its turn.
+    writing = connection.get_execution_options().get("kindness_writing", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 def _configure_sqlite_connection(dbapi_connection, _record) -> None:

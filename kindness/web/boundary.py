@@ -16,6 +16,8 @@ refusal takes to the person who asked.
   "try again" (409). An unknown constraint is logged with the request id and
   answers a plain 409. Never a 500.
 - A request carrying files is refused (400): no form here takes one.
+- On SQLite a request that may write (a POST) begins its transaction as a
+  writer, so concurrent writers wait for each other instead of failing.
 """
 
 import re
@@ -31,9 +33,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug import exceptions as werkzeug_exceptions
 from werkzeug.exceptions import HTTPException
 
-from kindness.db import constraint_name
+from kindness.db import WRITING, constraint_name
 from kindness.domain import conflicts
 from kindness.domain.errors import Conflict, DomainError, NotFound, RuleViolation
+from kindness.sessions import get_session
 from kindness.web import errors
 from kindness.web.forms import attach_error
 
@@ -48,6 +51,7 @@ REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 def init_app(app: Flask) -> None:
     app.before_request(refuse_files)
+    app.before_request(begin_unit_of_work)
     app.after_request(end_unit_of_work)
     app.teardown_request(_roll_back_after_failure)
     app.register_error_handler(HTTPException, handle_http_error)
@@ -57,6 +61,15 @@ def init_app(app: Flask) -> None:
 
 
 # The unit of work
+
+
+def begin_unit_of_work() -> None:
+    """A request that may write begins its transaction as a writer on SQLite,
+    which then lets it wait its turn instead of refusing it (kindness.db)."""
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        session = get_session()
+        if session.get_bind().dialect.name == "sqlite":
+            session.connection(execution_options=WRITING)
 
 
 def roll_back() -> None:
