@@ -20,7 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     from kindness import cli, config, extensions, sessions
     from kindness.domain.passwords import Passwords
-    from kindness.web import hosts, register_blueprints, security
+    from kindness.web import boundary, hosts, register_blueprints, security
     from kindness.web.safe_json import SafeJSONProvider
 
     app.json = SafeJSONProvider(app)
@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     login.init_app(app)
     security.init_app(app)
+    boundary.init_app(app)
     register_blueprints(app)
     cli.init_app(app)
     return app

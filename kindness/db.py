@@ -1,11 +1,23 @@
 """Storage basics: the declarative base with its naming convention, column
-types, and the engine factory. No Flask here: the models import this module.
+types, the engine factory, and naming the constraint an IntegrityError broke.
+No Flask here: the models import this module.
 """
 
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, Engine, MetaData, create_engine, event
+from sqlalchemy import (
+    DateTime,
+    Dialect,
+    Engine,
+    MetaData,
+    PrimaryKeyConstraint,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -51,16 +63,28 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value
 
 
+# An execution option for a transaction that is going to write (see _begin_sqlite).
+WRITING = {"kindness_writing": True}
+
+
 def make_engine(url: str, echo: bool = False) -> Engine:
     """Create an engine; SQLite gets foreign keys, WAL and working savepoints."""
     if url.startswith("sqlite"):
         engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
         event.listen(engine, "connect", _configure_sqlite_connection)
-        # pysqlite opens transactions lazily and breaks SAVEPOINT; let SQLAlchemy
-        # emit BEGIN itself (the fix from SQLAlchemy's SQLite dialect notes).
-        event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    # pysqlite opens transactions lazily and breaks SAVEPOINT; let SQLAlchemy
+    # emit BEGIN itself (the fix from SQLAlchemy's SQLite dialect notes). A
+    # transaction that is going to write takes the write lock at once: SQLite
+    # refuses at once ("database is locked", no waiting) to turn a read into a
+    # write while another connection writes, but lets IMMEDIATE wait its turn.
+    writing = connection.get_execution_options().get("kindness_writing", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -70,3 +94,48 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
+
+
+def constraint_name(error: IntegrityError) -> str | None:
+    """The name of the constraint that ``error`` reports, the same on both databases.
+
+    PostgreSQL names it (psycopg's ``diag``); SQLite names a CHECK constraint but
+    only the columns of a unique key ("UNIQUE constraint failed: users.email"),
+    which the models map back to the name the naming convention gave it. None
+    when it cannot be told (a foreign key or NOT NULL on SQLite).
+    """
+    diag = getattr(error.orig, "diag", None)
+    if diag is not None:
+        return diag.constraint_name
+    message = str(error.orig)
+    if message.startswith("CHECK constraint failed: "):
+        return message.removeprefix("CHECK constraint failed: ")
+    if message.startswith("UNIQUE constraint failed: "):
+        return _unique_keys().get(message.removeprefix("UNIQUE constraint failed: "))
+    return None
+
+
+def lost_race(error: DBAPIError) -> bool:
+    """Whether another transaction got in the way and trying again would do: on
+    SQLite a write after a read whose snapshot another connection has moved on
+    from (WAL), on PostgreSQL a serialization failure or a deadlock."""
+    orig = error.orig
+    return getattr(orig, "sqlite_errorname", None) == "SQLITE_BUSY_SNAPSHOT" or getattr(
+        orig, "sqlstate", None
+    ) in ("40001", "40P01")
+
+
+def _unique_keys() -> dict[str, str]:
+    """Unique keys by their columns as SQLite lists them ("table.a, table.b")."""
+    keys: dict[str, str | None] = {}
+    for table in Base.metadata.tables.values():
+        uniques = [
+            (constraint.name, constraint.columns)
+            for constraint in table.constraints
+            if isinstance(constraint, UniqueConstraint | PrimaryKeyConstraint)
+        ] + [(index.name, index.columns) for index in table.indexes if index.unique]
+        for name, columns in uniques:
+            listed = ", ".join(f"{table.name}.{column.name}" for column in columns)
+            # Two keys on the same columns (a partial index, say) cannot be told apart.
+            keys[listed] = None if listed in keys else str(name)
+    return {listed: name for listed, name in keys.items() if name is not None}

@@ -123,10 +123,6 @@ class Summary:
     profiles: list[str] = field(default_factory=list)
 
 
-def is_demo_email(email: str) -> bool:
-    return email.endswith("@" + DEMO_DOMAIN)
-
-
 def check_database(session: Session, force: bool) -> int:
     """Return the first free demo number, or refuse a database that holds real
     accounts, or demo data already, unless ``force``."""

@@ -5,13 +5,23 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kindness.domain import passwords as password_rules
-from kindness.domain.errors import EmailTaken, InvalidCredentials, WeakPassword
+from kindness.domain.errors import EmailTaken, InvalidCredentials, InvalidInput, WeakPassword
 from kindness.domain.passwords import Passwords
 from kindness.models import Act, ChainStats, User, new_session_token
+
+EMAIL_MAX = 254
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+def _clean_email(email: str) -> str:
+    email = normalise_email(email)
+    # Lower-casing can make a text longer (İ becomes i and a combining dot).
+    if len(email) > EMAIL_MAX:
+        raise InvalidInput(_l("This email address is too long."), "email")
+    return email
 
 
 def find_by_email(session: Session, email: str) -> User | None:
@@ -58,7 +68,7 @@ def sign_up(
     time_zone: str,
     locale: str,
 ) -> User:
-    email = normalise_email(email)
+    email = _clean_email(email)
     _ensure_email_free(session, email)
     check_password_rules(password)
     user = User(
@@ -106,7 +116,7 @@ def update_profile(
 
 def change_email(session: Session, hasher: Passwords, user: User, email: str, password: str):
     _require_password(hasher, user, password)
-    email = normalise_email(email)
+    email = _clean_email(email)
     _ensure_email_free(session, email, except_user=user)
     user.email = email
     session.flush()

@@ -1,5 +1,6 @@
-"""Domain errors: raised by the rules in ``kindness.<area>``, turned into
-messages or HTTP statuses by the views."""
+"""Domain errors: raised by the rules in ``kindness.domain``, turned into form
+messages, flashes or HTTP statuses by one path in the web layer
+(``kindness.web.boundary``)."""
 
 
 class DomainError(Exception):
@@ -9,18 +10,6 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
-
-
-class EmailTaken(DomainError):
-    pass
-
-
-class WeakPassword(DomainError):
-    pass
-
-
-class InvalidCredentials(DomainError):
-    pass
 
 
 class NotFound(DomainError):
@@ -36,3 +25,20 @@ class InvalidInput(DomainError):
 
 class RuleViolation(DomainError):
     """The operation breaks a rule of the product (one challenge at a time, ...)."""
+
+
+class Conflict(DomainError):
+    """Someone else has the value already (a unique name or address), or took it
+    at the same moment."""
+
+
+class EmailTaken(Conflict):
+    pass
+
+
+class WeakPassword(InvalidInput):
+    pass
+
+
+class InvalidCredentials(DomainError):
+    """The email address or password given is not right."""

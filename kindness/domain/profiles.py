@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kindness.domain.chains.graph import PUBLIC_AND_SHOWN
-from kindness.domain.errors import InvalidInput, NotFound
+from kindness.domain.errors import Conflict, InvalidInput, NotFound
 from kindness.models import Act, ChainStats, User
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{2,39}$")
@@ -24,12 +24,18 @@ def set_profile(session: Session, user: User, public: bool, name: str | None) ->
                 _l("3 to 40 small letters, digits, - or _, starting with a letter or digit."),
                 "name",
             )
-        taken = session.scalar(select(User.id).where(User.profile_name == name, User.id != user.id))
-        if taken is not None:
-            raise InvalidInput(_l("This profile name is taken."), "name")
+        _ensure_name_free(session, name, user)
     user.profile_public = public
     user.profile_name = name
     session.flush()
+
+
+def _ensure_name_free(session: Session, name: str, user: User) -> None:
+    # A name taken between this check and the update is caught by the unique key
+    # (kindness.domain.conflicts).
+    taken = session.scalar(select(User.id).where(User.profile_name == name, User.id != user.id))
+    if taken is not None:
+        raise Conflict(_l("This profile name is taken."), "name")
 
 
 def find_public(session: Session, name: str) -> User:

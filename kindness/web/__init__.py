@@ -14,7 +14,6 @@ def register_blueprints(app: Flask) -> None:
         chains,
         challenges,
         contacts,
-        errors,
         explore,
         inbox,
         labels,
@@ -27,7 +26,6 @@ def register_blueprints(app: Flask) -> None:
 
     app.url_map.converters["id"] = IdConverter
 
-    app.register_blueprint(errors.bp)
     app.register_blueprint(main.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(settings.bp)

@@ -14,13 +14,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from kindness.domain import accounts
-from kindness.domain.errors import DomainError, InvalidCredentials
 from kindness.extensions import limiter, passwords
 from kindness.models import LANGUAGES
 from kindness.sessions import get_session
-from kindness.web.forms import (
-    attach_error,
-)
+from kindness.web.boundary import form_errors, form_status
 from kindness.web.forms.accounts import LoginForm, SignupForm
 from kindness.web.navigation import next_or
 
@@ -68,10 +65,9 @@ def signup_post():
     """Create an account and log it in."""
     form = SignupForm()
     if form.validate():
-        db_session = get_session()
-        try:
+        with form_errors(form):
             user = accounts.sign_up(
-                db_session,
+                get_session(),
                 passwords(),
                 email=form.email.data,
                 display_name=form.display_name.data,
@@ -79,14 +75,10 @@ def signup_post():
                 time_zone=form.time_zone.data,
                 locale=form.locale.data,
             )
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            db_session.commit()
             _start_session(user)
             flash(_("Welcome, %(name)s!", name=user.display_name), "success")
             return redirect(next_or(form.next.data))
-    return render_template("accounts/signup.html", form=form)
+    return render_template("accounts/signup.html", form=form), form_status(form)
 
 
 @bp.get("/login")
@@ -104,27 +96,20 @@ def login_post():
     """Check the credentials and start a session."""
     form = LoginForm()
     if form.validate():
-        db_session = get_session()
-        try:
+        with form_errors(form):
             user = accounts.authenticate(
-                db_session, passwords(), form.email.data, form.password.data
+                get_session(), passwords(), form.email.data, form.password.data
             )
-        except InvalidCredentials as error:
-            form.form_errors.append(error.message)
-        else:
-            db_session.commit()
             _start_session(user, remember=form.remember.data)
             return redirect(next_or(form.next.data))
-    return render_template("accounts/login.html", form=form)
+    return render_template("accounts/login.html", form=form), form_status(form)
 
 
 @bp.post("/logout")
 @login_required
 def logout():
     """End this session and every other one of the user."""
-    db_session = get_session()
-    accounts.revoke_sessions(db_session, current_user)
-    db_session.commit()
+    accounts.revoke_sessions(get_session(), current_user)
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")

@@ -9,7 +9,7 @@ from kindness.domain.acts import HistoryFilter
 from kindness.domain.dates import today_for
 from kindness.domain.errors import InvalidInput, NotFound
 from kindness.sessions import get_session
-from kindness.web.forms import attach_error
+from kindness.web.boundary import form_errors, form_status
 from kindness.web.forms.acts import ActForm, HistoryForm
 from kindness.web.forms.passes import PassForm
 from kindness.web.navigation import next_or
@@ -27,13 +27,14 @@ def _render_form(form: ActForm, act=None, parent=None):
             parent = acts.received_parent(get_session(), current_user, form.parent_ref.data)
         except InvalidInput:
             parent = None
-    return render_template(
+    page = render_template(
         "acts/form.html",
         form=form,
         act=act,
         parent=parent,
         today=today_for(current_user).isoformat(),
     )
+    return page, form_status(form)
 
 
 @bp.get("/new")
@@ -65,14 +66,8 @@ def create():
     """Log an act (from the full form or the dashboard's quick form)."""
     form = _act_form()
     if form.validate():
-        db_session = get_session()
-        try:
-            act = acts.log(db_session, current_user, form.to_input(), today_for(current_user))
-        except InvalidInput as error:
-            db_session.rollback()
-            attach_error(form, error)
-        else:
-            db_session.commit()
+        with form_errors(form):
+            act = acts.log(get_session(), current_user, form.to_input(), today_for(current_user))
             flash(_("Logged. Thank you for your kindness."), "success")
             return redirect(next_or(form.next.data, "acts.history") + f"#act-{act.id}")
     return _render_form(form)
@@ -144,13 +139,8 @@ def update(act_id: int):
     act = acts.get_own(db_session, current_user, act_id)
     form = _act_form()
     if form.validate():
-        try:
+        with form_errors(form):
             acts.update(db_session, current_user, act_id, form.to_input(), today_for(current_user))
-        except InvalidInput as error:
-            db_session.rollback()
-            attach_error(form, error)
-        else:
-            db_session.commit()
             flash(_("Your changes are saved."), "success")
             return redirect(url_for(".detail", act_id=act_id))
     return _render_form(form, act=act)
@@ -161,15 +151,22 @@ def update(act_id: int):
 def confirm_delete(act_id: int):
     """Ask before deleting an act."""
     act = acts.get_own(get_session(), current_user, act_id)
-    return render_template("acts/delete.html", act=act)
+    return render_template(
+        "confirm.html",
+        title=_("Delete the act?"),
+        quote=act.what,
+        text=_("This cannot be undone."),
+        action=url_for(".delete", act_id=act.id),
+        button=_("Delete"),
+        back=url_for(".detail", act_id=act.id),
+        back_label=_("Keep it"),
+    )
 
 
 @bp.post("/<id:act_id>/delete")
 @login_required
 def delete(act_id: int):
     """Delete one of the user's acts."""
-    db_session = get_session()
-    acts.delete(db_session, current_user, act_id)
-    db_session.commit()
+    acts.delete(get_session(), current_user, act_id)
     flash(_("The act is deleted."), "info")
     return redirect(url_for(".history"))

@@ -5,8 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from kindness.domain import moderation
-from kindness.domain.errors import DomainError, NotFound
+from kindness.domain.errors import NotFound
 from kindness.sessions import get_session
+from kindness.web.boundary import flash_errors
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -31,14 +32,8 @@ def reports():
 
 
 def _act(action, subject_id: int, done: str):
-    db_session = get_session()
-    try:
-        action(db_session, current_user, subject_id)
-    except DomainError as error:
-        db_session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db_session.commit()
+    with flash_errors():
+        action(get_session(), current_user, subject_id)
         flash(done, "success")
     return redirect(url_for(".reports"))
 

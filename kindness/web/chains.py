@@ -54,8 +54,9 @@ def svg(ref: str):
 
 
 def _as_data(node: MaskedAct, refs: dict[int, str]) -> dict:
-    data = {"ref": node.ref, "parent": refs.get(node.parent_id), "generation": node.depth}
-    if node.visible:
+    parent = refs.get(node.parent_id) if node.parent_id is not None else None
+    data = {"ref": node.ref, "parent": parent, "generation": node.depth}
+    if node.visible and node.performed_on is not None:
         data.update(
             what=node.what,
             date=node.performed_on.isoformat(),

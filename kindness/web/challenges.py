@@ -6,9 +6,8 @@ from flask_login import current_user, login_required
 
 from kindness.domain import challenges
 from kindness.domain.dates import latest_week_start, today_for
-from kindness.domain.errors import InvalidInput, RuleViolation
 from kindness.sessions import get_session
-from kindness.web.forms import attach_error
+from kindness.web.boundary import flash_errors, form_errors, form_status
 from kindness.web.forms.challenges import ReflectionForm, StartForm
 from kindness.web.pictures import week_strip
 
@@ -18,9 +17,10 @@ bp = Blueprint("challenges", __name__, url_prefix="/challenges")
 def _render_start(form: StartForm):
     today = today_for(current_user)
     latest = latest_week_start(today, challenges.SCHEDULE_AHEAD_DAYS)
-    return render_template(
+    page = render_template(
         "challenges/new.html", form=form, today=today.isoformat(), latest=latest.isoformat()
     )
+    return page, form_status(form)
 
 
 @bp.get("")
@@ -53,21 +53,15 @@ def create():
     """Start or schedule a week."""
     form = StartForm()
     if form.validate():
-        db_session = get_session()
         today = today_for(current_user)
-        try:
+        with form_errors(form):
             challenge = challenges.start(
-                db_session,
+                get_session(),
                 current_user,
                 starts_on=form.starts_on.data or today,
                 pledged=form.pledge.data,
                 today=today,
             )
-        except (InvalidInput, RuleViolation) as error:
-            db_session.rollback()
-            attach_error(form, error)
-        else:
-            db_session.commit()
             if challenge.starts_on == today:
                 flash(_("Your week has begun. Have a kind week!"), "success")
             else:
@@ -80,7 +74,7 @@ def _render_detail(challenge, reflection_form: ReflectionForm):
     db_session = get_session()
     today = today_for(current_user)
     progress = challenges.progress(db_session, challenge)
-    return render_template(
+    page = render_template(
         "challenges/detail.html",
         challenge=challenge,
         status=challenges.status(challenge, today),
@@ -91,6 +85,7 @@ def _render_detail(challenge, reflection_form: ReflectionForm):
         strip=week_strip(progress, today, "week-" + str(challenge.id)),
         form=reflection_form,
     )
+    return page, form_status(reflection_form)
 
 
 @bp.get("/<id:challenge_id>")
@@ -110,24 +105,9 @@ def reflect(challenge_id: int):
     challenge = challenges.get_own(db_session, current_user, challenge_id)
     form = ReflectionForm()
     if form.validate():
-        try:
-            challenges.reflect(
-                db_session,
-                current_user,
-                challenge_id,
-                form.reflection.data,
-                today_for(current_user),
-            )
-        except RuleViolation as error:
-            db_session.rollback()
-            flash(str(error.message), "error")
-            return redirect(url_for(".detail", challenge_id=challenge_id))
-        except InvalidInput as error:
-            db_session.rollback()
-            challenge = challenges.get_own(db_session, current_user, challenge_id)
-            attach_error(form, error)
-        else:
-            db_session.commit()
+        with form_errors(form):
+            today = today_for(current_user)
+            challenges.reflect(db_session, current_user, challenge_id, form.reflection.data, today)
             flash(_("Your reflection is saved."), "success")
             return redirect(url_for(".detail", challenge_id=challenge_id))
     return _render_detail(challenge, form)
@@ -138,20 +118,23 @@ def reflect(challenge_id: int):
 def confirm_abandon(challenge_id: int):
     """Ask before abandoning a week."""
     challenge = challenges.get_own(get_session(), current_user, challenge_id)
-    return render_template("challenges/abandon.html", challenge=challenge)
+    return render_template(
+        "confirm.html",
+        title=_("Set the week aside?"),
+        text=_("Your acts stay logged. You can start a new week whenever you like."),
+        action=url_for(".abandon", challenge_id=challenge.id),
+        button=_("Set it aside"),
+        back=url_for(".detail", challenge_id=challenge.id),
+        back_label=_("Keep going"),
+    )
 
 
 @bp.post("/<id:challenge_id>/abandon")
 @login_required
 def abandon(challenge_id: int):
     """Abandon a running or scheduled week."""
-    db_session = get_session()
-    try:
-        challenges.abandon(db_session, current_user, challenge_id, today_for(current_user))
-    except RuleViolation as error:
-        db_session.rollback()
-        flash(str(error.message), "error")
-        return redirect(url_for(".detail", challenge_id=challenge_id))
-    db_session.commit()
-    flash(_("The week is set aside. You can start a new one whenever you like."), "info")
-    return redirect(url_for("main.index"))
+    with flash_errors():
+        challenges.abandon(get_session(), current_user, challenge_id, today_for(current_user))
+        flash(_("The week is set aside. You can start a new one whenever you like."), "info")
+        return redirect(url_for("main.index"))
+    return redirect(url_for(".detail", challenge_id=challenge_id))

@@ -5,9 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from kindness.domain import acts, contacts
-from kindness.domain.errors import InvalidInput
 from kindness.sessions import get_session
-from kindness.web.forms import attach_error
+from kindness.web.boundary import form_errors, form_status
 from kindness.web.forms.contacts import ContactForm
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
@@ -15,7 +14,7 @@ bp = Blueprint("contacts", __name__, url_prefix="/contacts")
 
 def _render_list(form: ContactForm):
     rows = contacts.list_with_counts(get_session(), current_user)
-    return render_template("contacts/index.html", contacts=rows, form=form)
+    return render_template("contacts/index.html", contacts=rows, form=form), form_status(form)
 
 
 @bp.get("")
@@ -31,14 +30,8 @@ def create():
     """Add a contact."""
     form = ContactForm()
     if form.validate():
-        db_session = get_session()
-        try:
-            contact = contacts.add(db_session, current_user, form.name.data, form.note.data)
-        except InvalidInput as error:
-            db_session.rollback()
-            attach_error(form, error)
-        else:
-            db_session.commit()
+        with form_errors(form):
+            contact = contacts.add(get_session(), current_user, form.name.data, form.note.data)
             flash(_("Contact added."), "success")
             return redirect(url_for(".detail", contact_id=contact.id))
     return _render_list(form)
@@ -46,7 +39,8 @@ def create():
 
 def _render_detail(contact, form: ContactForm):
     done = acts.for_contact(get_session(), current_user, contact.id)
-    return render_template("contacts/detail.html", contact=contact, acts=done, form=form)
+    page = render_template("contacts/detail.html", contact=contact, acts=done, form=form)
+    return page, form_status(form)
 
 
 @bp.get("/<id:contact_id>")
@@ -65,14 +59,8 @@ def update(contact_id: int):
     contact = contacts.get_own(db_session, current_user, contact_id)
     form = ContactForm()
     if form.validate():
-        try:
+        with form_errors(form):
             contacts.update(db_session, current_user, contact_id, form.name.data, form.note.data)
-        except InvalidInput as error:
-            db_session.rollback()
-            contact = contacts.get_own(db_session, current_user, contact_id)
-            attach_error(form, error)
-        else:
-            db_session.commit()
             flash(_("Contact saved."), "success")
             return redirect(url_for(".detail", contact_id=contact_id))
     return _render_detail(contact, form)
@@ -83,15 +71,22 @@ def update(contact_id: int):
 def confirm_delete(contact_id: int):
     """Ask before deleting a contact."""
     contact = contacts.get_own(get_session(), current_user, contact_id)
-    return render_template("contacts/delete.html", contact=contact)
+    return render_template(
+        "confirm.html",
+        title=_("Delete the contact?"),
+        heading=_("Delete %(name)s?", name=contact.name),
+        text=_("Your acts for them stay; they will read “for someone”."),
+        action=url_for(".delete", contact_id=contact.id),
+        button=_("Delete"),
+        back=url_for(".detail", contact_id=contact.id),
+        back_label=_("Keep"),
+    )
 
 
 @bp.post("/<id:contact_id>/delete")
 @login_required
 def delete(contact_id: int):
     """Delete a contact; the acts for them stay, for "someone"."""
-    db_session = get_session()
-    contacts.delete(db_session, current_user, contact_id)
-    db_session.commit()
+    contacts.delete(get_session(), current_user, contact_id)
     flash(_("Contact deleted. Your acts for them stay, for “someone”."), "info")
     return redirect(url_for(".index"))

@@ -5,11 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from kindness.domain import explore, moderation, profiles
-from kindness.domain.errors import InvalidInput, RuleViolation
 from kindness.extensions import limiter
 from kindness.render.chain_thumb import chain_thumb_svg
 from kindness.sessions import get_session
-from kindness.web.forms import attach_error
+from kindness.web.boundary import form_errors, form_status
 from kindness.web.forms.explore import ExploreForm, ReportForm
 
 bp = Blueprint("explore", __name__)
@@ -75,14 +74,8 @@ def report_post(ref: str):
     """Send a report to the moderators."""
     form = ReportForm()
     if form.validate():
-        db_session = get_session()
-        try:
-            moderation.report(db_session, current_user, ref, form.reason.data, form.text.data)
-        except (InvalidInput, RuleViolation) as error:
-            db_session.rollback()
-            attach_error(form, error)
-        else:
-            db_session.commit()
+        with form_errors(form):
+            moderation.report(get_session(), current_user, ref, form.reason.data, form.text.data)
             flash(_("Thank you. The moderators will look at it."), "success")
             return redirect(url_for("chains.page", ref=ref))
-    return render_template("explore/report.html", form=form, ref=ref)
+    return render_template("explore/report.html", form=form, ref=ref), form_status(form)

@@ -25,9 +25,7 @@ def mark_read():
     ids = [
         int(value) for value in request.form.getlist("id") if value.isdigit() and len(value) < 11
     ]
-    db_session = get_session()
-    inbox.mark_read(db_session, current_user, ids)
-    db_session.commit()
+    inbox.mark_read(get_session(), current_user, ids)
     return redirect(url_for(".index"))
 
 

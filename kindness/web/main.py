@@ -31,9 +31,7 @@ def language():
     if locale not in LANGUAGES:
         raise BadRequest(_("Unknown language."))
     if current_user.is_authenticated:
-        db_session = get_session()
-        accounts.set_locale(db_session, current_user, locale)
-        db_session.commit()
+        accounts.set_locale(get_session(), current_user, locale)
     session["locale"] = locale
     return redirect(next_or(request.form.get("next")))
 

@@ -7,9 +7,10 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from kindness.domain import acts, passes
-from kindness.domain.errors import NotFound, RuleViolation
+from kindness.domain.errors import NotFound
 from kindness.extensions import limiter
 from kindness.sessions import get_session
+from kindness.web.boundary import flash_errors
 from kindness.web.forms.passes import ClaimForm, PassForm
 from kindness.web.urls import absolute_url_for
 
@@ -38,14 +39,10 @@ def create(act_id: int):
     db_session = get_session()
     act = acts.get_own(db_session, current_user, act_id)
     form = PassForm()
-    try:
+    with flash_errors():
         passes.create(db_session, act, show_text=form.show_text.data)
-    except RuleViolation as error:
-        db_session.rollback()
-        flash(str(error.message), "error")
-        return redirect(url_for("acts.detail", act_id=act_id))
-    db_session.commit()
-    return redirect(url_for(".card", act_id=act_id))
+        return redirect(url_for(".card", act_id=act_id))
+    return redirect(url_for("acts.detail", act_id=act_id))
 
 
 @bp.get("/acts/<id:act_id>/card")
@@ -67,13 +64,8 @@ def revoke(act_id: int):
     """Revoke the act's open link before anyone claims it."""
     db_session = get_session()
     act = acts.get_own(db_session, current_user, act_id)
-    try:
+    with flash_errors():
         passes.revoke(db_session, act)
-    except RuleViolation as error:
-        db_session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db_session.commit()
         flash(_("The link is revoked; the card no longer works."), "info")
     return redirect(url_for("acts.detail", act_id=act_id))
 
@@ -95,14 +87,9 @@ def claim(code: str):
     """Claim the card: become the recipient of the act."""
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login", next=url_for(".landing", code=code)))
-    db_session = get_session()
     form = ClaimForm()
-    try:
-        act = passes.claim(db_session, code, current_user, named=form.named.data)
-    except RuleViolation as error:
-        db_session.rollback()
-        flash(str(error.message), "error")
-        return redirect(url_for(".landing", code=code))
-    db_session.commit()
-    flash(_("It is yours now. When the moment comes, pass it on."), "success")
-    return redirect(url_for("acts.received", _anchor=f"act-{act.ref}"))
+    with flash_errors():
+        act = passes.claim(get_session(), code, current_user, named=form.named.data)
+        flash(_("It is yours now. When the moment comes, pass it on."), "success")
+        return redirect(url_for("acts.received", _anchor=f"act-{act.ref}"))
+    return redirect(url_for(".landing", code=code))

@@ -5,10 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from kindness.domain import accounts, profiles
-from kindness.domain.errors import DomainError
 from kindness.extensions import passwords
 from kindness.sessions import get_session
-from kindness.web.forms import attach_error
+from kindness.web.boundary import form_errors, form_status
 from kindness.web.forms.settings import (
     DeleteAccountForm,
     EmailForm,
@@ -21,13 +20,15 @@ bp = Blueprint("settings", __name__, url_prefix="/settings")
 
 
 def _render(profile=None, email=None, password=None, public=None):
+    """The settings page, with the form that was sent (and its status) when there is one."""
+    sent = profile or email or password or public
     profile = profile or ProfileForm(
         formdata=None,
         display_name=current_user.display_name,
         time_zone=current_user.time_zone,
         locale=current_user.locale,
     )
-    return render_template(
+    page = render_template(
         "settings/index.html",
         profile_form=profile,
         email_form=email or EmailForm(formdata=None),
@@ -37,6 +38,7 @@ def _render(profile=None, email=None, password=None, public=None):
             formdata=None, public=current_user.profile_public, name=current_user.profile_name
         ),
     )
+    return page, form_status(sent) if sent else 200
 
 
 @bp.get("")
@@ -53,15 +55,13 @@ def profile():
     form = ProfileForm()
     if not form.validate():
         return _render(profile=form)
-    db_session = get_session()
     accounts.update_profile(
-        db_session,
+        get_session(),
         current_user,
         display_name=form.display_name.data,
         time_zone=form.time_zone.data,
         locale=form.locale.data,
     )
-    db_session.commit()
     flash(_("Your profile is saved."), "success")
     return redirect(url_for(".index"))
 
@@ -72,16 +72,10 @@ def email():
     """Change the email address, after checking the current password."""
     form = EmailForm()
     if form.validate():
-        db_session = get_session()
-        try:
+        with form_errors(form):
             accounts.change_email(
-                db_session, passwords(), current_user, form.email.data, form.password.data
+                get_session(), passwords(), current_user, form.email.data, form.password.data
             )
-        except DomainError as error:
-            db_session.rollback()
-            attach_error(form, error)
-        else:
-            db_session.commit()
             flash(_("Your email address is changed."), "success")
             return redirect(url_for(".index"))
     return _render(email=form)
@@ -93,17 +87,11 @@ def password():
     """Change the password; every other session ends."""
     form = PasswordForm()
     if form.validate():
-        db_session = get_session()
         user = current_user._get_current_object()
-        try:
+        with form_errors(form):
             accounts.change_password(
-                db_session, passwords(), user, form.current_password.data, form.new_password.data
+                get_session(), passwords(), user, form.current_password.data, form.new_password.data
             )
-        except DomainError as error:
-            db_session.rollback()
-            attach_error(form, error)
-        else:
-            db_session.commit()
             # This session carries the old token; sign it in again with the new one.
             login_user(user, remember=bool(request.cookies.get("remember_token")))
             flash(_("Your password is changed. Other devices are signed out."), "success")
@@ -111,11 +99,30 @@ def password():
     return _render(password=form)
 
 
+def _render_delete(form: DeleteAccountForm):
+    page = render_template(
+        "confirm.html",
+        title=_("Delete your account"),
+        heading=_("Delete your account?"),
+        text=_(
+            "This cannot be undone. Your acts, contacts, notes and weeks are erased, and you"
+            " are signed out everywhere. Chains that others continued keep an anonymous"
+            " placeholder in your place, so their acts keep theirs."
+        ),
+        form=form,
+        action=url_for(".delete"),
+        button=_("Delete my account"),
+        back=url_for(".index"),
+        back_label=_("Keep it"),
+    )
+    return page, form_status(form)
+
+
 @bp.get("/delete")
 @login_required
 def confirm_delete():
     """Explain what deleting the account does and ask for the password."""
-    return render_template("settings/delete.html", form=DeleteAccountForm(formdata=None))
+    return _render_delete(DeleteAccountForm(formdata=None))
 
 
 @bp.post("/delete")
@@ -124,21 +131,15 @@ def delete():
     """Delete the account; chains stay whole with placeholders."""
     form = DeleteAccountForm()
     if form.validate():
-        db_session = get_session()
-        try:
+        with form_errors(form):
             accounts.delete_account(
-                db_session, passwords(), current_user._get_current_object(), form.password.data
+                get_session(), passwords(), current_user._get_current_object(), form.password.data
             )
-        except DomainError as error:
-            db_session.rollback()
-            attach_error(form, error)
-        else:
-            db_session.commit()
             logout_user()
             session.clear()
             flash(_("Your account is deleted. Thank you for the kindness you gave."), "info")
             return redirect(url_for("main.index"))
-    return render_template("settings/delete.html", form=form)
+    return _render_delete(form)
 
 
 @bp.post("/public-profile")
@@ -147,14 +148,8 @@ def public_profile():
     """Turn the public profile on or off."""
     form = PublicProfileForm()
     if form.validate():
-        db_session = get_session()
-        try:
-            profiles.set_profile(db_session, current_user, form.public.data, form.name.data)
-        except DomainError as error:
-            db_session.rollback()
-            attach_error(form, error)
-        else:
-            db_session.commit()
+        with form_errors(form):
+            profiles.set_profile(get_session(), current_user, form.public.data, form.name.data)
             flash(_("Your profile setting is saved."), "success")
             return redirect(url_for(".index"))
     return _render(public=form)

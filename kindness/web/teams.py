@@ -9,12 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from kindness.domain.dates import local_today, today_for
-from kindness.domain.errors import InvalidInput, NotFound, RuleViolation
+from kindness.domain.errors import NotFound
 from kindness.domain.teams import chains, membership, weeks
 from kindness.models import TeamWeek
 from kindness.sessions import get_session
+from kindness.web.boundary import flash_errors, form_errors, form_status
 from kindness.web.chain_pictures import picture
-from kindness.web.forms import attach_error
 from kindness.web.forms.teams import TeamForm, WeekForm
 from kindness.web.team_pictures import week_chart
 from kindness.web.urls import absolute_url_for
@@ -48,7 +48,7 @@ def create():
     form = TeamForm()
     db_session = get_session()
     if form.validate():
-        try:
+        with form_errors(form):
             team = membership.create(
                 db_session,
                 current_user,
@@ -56,15 +56,10 @@ def create():
                 description=form.description.data,
                 is_public=form.is_public.data,
             )
-        except InvalidInput as error:
-            db_session.rollback()
-            attach_error(form, error)
-        else:
-            db_session.commit()
             flash(_("Your team is ready. Invite the others with the link below."), "success")
             return redirect(url_for(".page", slug=team.slug))
     mine = membership.my_teams(db_session, current_user)
-    return render_template("teams/index.html", teams=mine, form=form)
+    return render_template("teams/index.html", teams=mine, form=form), form_status(form)
 
 
 def _render_page(db_session, team, role, week: TeamWeek | None, week_form=None):
@@ -72,7 +67,8 @@ def _render_page(db_session, team, role, week: TeamWeek | None, week_form=None):
     viewer_id = _viewer_id()
     mates = membership.team_mates(db_session, viewer_id)
     summary = weeks.summarise(db_session, week) if week else None
-    return render_template(
+    week_form = week_form or WeekForm(formdata=None)
+    page = render_template(
         "teams/page.html",
         team=team,
         role=role,
@@ -81,11 +77,12 @@ def _render_page(db_session, team, role, week: TeamWeek | None, week_form=None):
         feed=weeks.feed(db_session, week, viewer_id, mates) if week else [],
         weeks=weeks.of_team(db_session, team),
         members=membership.members(db_session, team) if role else [],
-        week_form=week_form or WeekForm(formdata=None),
+        week_form=week_form,
         invite_url=absolute_url_for("teams.join", code=team.invite_code)
         if role in membership.MANAGERS
         else None,
     )
+    return page, form_status(week_form)
 
 
 @bp.get("/<slug>")
@@ -112,15 +109,10 @@ def schedule(slug: str):
     membership.require_manager(db_session, team, current_user)
     form = WeekForm()
     if form.validate():
-        try:
+        with form_errors(form):
             week = weeks.schedule_week(
                 db_session, team, current_user, form.starts_on.data, today_for(current_user)
             )
-        except InvalidInput as error:
-            db_session.rollback()
-            attach_error(form, error)
-        else:
-            db_session.commit()
             flash(_("The team's week is scheduled."), "success")
             return redirect(url_for(".week", slug=slug, week_id=week.id))
     today = today_for(current_user)
@@ -180,7 +172,6 @@ def rotate(slug: str):
     """Make a new invite link; the old one stops working."""
     db_session, team, _role = _load(slug)
     membership.rotate_invite(db_session, team, current_user)
-    db_session.commit()
     flash(_("A new invite link is ready; the old one no longer works."), "info")
     return redirect(url_for(".page", slug=slug))
 
@@ -201,12 +192,10 @@ def join_post(code: str):
     """Join the team of an invite link."""
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login", next=url_for(".join", code=code)))
-    db_session = get_session()
     try:
-        team = membership.join(db_session, code, current_user, today_for(current_user))
+        team = membership.join(get_session(), code, current_user, today_for(current_user))
     except NotFound:
         return render_template("teams/invalid_invite.html"), 404
-    db_session.commit()
     flash(_("Welcome to %(team)s!", team=team.name), "success")
     return redirect(url_for(".page", slug=team.slug))
 
@@ -216,13 +205,8 @@ def _member_action(slug: str, action):
     user_id = request.form.get("user_id", "")
     if not user_id.isdigit() or len(user_id) > 10:
         raise NotFound()
-    try:
+    with flash_errors():
         action(db_session, team, int(user_id))
-    except (InvalidInput, RuleViolation) as error:
-        db_session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db_session.commit()
         flash(_("Done."), "success")
     return redirect(url_for(".page", slug=slug) + "#members")
 
@@ -262,15 +246,11 @@ def leave(slug: str):
     db_session, team, role = _load(slug)
     if role is None:
         raise NotFound()
-    try:
+    with flash_errors():
         membership.leave(db_session, team, current_user)
-    except RuleViolation as error:
-        db_session.rollback()
-        flash(str(error.message), "error")
-        return redirect(url_for(".page", slug=slug))
-    db_session.commit()
-    flash(_("You left %(team)s.", team=team.name), "info")
-    return redirect(url_for(".index"))
+        flash(_("You left %(team)s.", team=team.name), "info")
+        return redirect(url_for(".index"))
+    return redirect(url_for(".page", slug=slug))
 
 
 @bp.get("/<slug>/delete")
@@ -279,7 +259,16 @@ def confirm_delete(slug: str):
     """Ask before deleting the team."""
     db_session, team, _role = _load(slug)
     membership.require_owner(db_session, team, current_user)
-    return render_template("teams/delete.html", team=team)
+    return render_template(
+        "confirm.html",
+        title=_("Delete the team?"),
+        heading=_("Delete %(team)s?", team=team.name),
+        text=_("The team, its weeks and its invite link go. Every member's acts stay theirs."),
+        action=url_for(".delete", slug=team.slug),
+        button=_("Delete the team"),
+        back=url_for(".page", slug=team.slug),
+        back_label=_("Keep it"),
+    )
 
 
 @bp.post("/<slug>/delete")
@@ -288,6 +277,5 @@ def delete(slug: str):
     """Delete the team; members' acts stay theirs."""
     db_session, team, _role = _load(slug)
     membership.delete_team(db_session, team, current_user)
-    db_session.commit()
     flash(_("The team is deleted. Everyone's acts stay theirs."), "info")
     return redirect(url_for(".index"))

@@ -87,7 +87,8 @@ class Person:
         self.problems: list[str] = []
         self.pages_seen = 0
         self.axe_done: set[str] = axe_done  # the kinds of page axe-core has checked
-        self.expected_status: tuple[str, int] | None = None  # an error page asked for
+        # An error page asked for: (its URL, or None for the next page of a form sent, status).
+        self.expected_status: tuple[str | None, int] | None = None
         context.add_init_script(script=REPORT_CSP_VIOLATIONS)
         # Loaded by the browser into every page, like the listener above: no
         # inline <script> that the app's CSP would (rightly) refuse.
@@ -121,6 +122,11 @@ class Person:
             self._problem(f"request failed: {request.method} {request.url}: {request.failure}")
 
     def _response(self, response) -> None:
+        if self.expected_status == (None, response.status) and (
+            response.request.resource_type == "document"
+        ):
+            # The page a refused form answers with (its URL is the form's action).
+            self.expected_status = (response.url, response.status)
         if (response.url, response.status) == self.expected_status:
             return
         if self._own(response.url) and response.status >= 400:
@@ -139,20 +145,24 @@ class Person:
         assert response.status == status, f"{path} answered {response.status}"
         self.seen()
 
-    def after(self, action) -> None:
-        """Do ``action``, which leads to another page, and look at that page."""
-        self.expected_status = None
-        with self.page.expect_navigation():
+    def after(self, action, status: int = 200) -> None:
+        """Do ``action``, which leads to another page, and look at that page; a form
+        sent back with its errors answers ``status`` 422 or 409."""
+        self.expected_status = (None, status) if status >= 400 else None
+        with self.page.expect_navigation() as navigation:
             action()
+        assert navigation.value is not None and navigation.value.status == status, (
+            f"{self.page.url} answered {navigation.value and navigation.value.status}"
+        )
         self.seen()
 
-    def press(self, target) -> None:
+    def press(self, target, status: int = 200) -> None:
         """Click a link or button that leads to another page."""
-        self.after(target.click)
+        self.after(target.click, status)
 
-    def tap(self, target) -> None:
+    def tap(self, target, status: int = 200) -> None:
         """Tap (on a touch screen) a link or button that leads to another page."""
-        self.after(target.tap)
+        self.after(target.tap, status)
 
     def button(self, name: str, within: str = "main"):
         return self.page.locator(within).get_by_role("button", name=name, exact=True)

@@ -71,6 +71,29 @@ def test_the_other_main_pages(people):
     assert visitor.heading() == "Glove Finders"
 
 
+def test_a_refused_form_answers_its_status_and_shows_why(people):
+    ada = people("ada")
+    ada.goto("/signup")
+    ada.sign_up("Ada", "ada@example.org")
+    ada.press(ada.button("Log out", within="nav"))
+
+    ada.goto("/login")
+    ada.page.fill("#email", "ada@example.org")
+    ada.page.fill("#password", "not my password")
+    ada.press(ada.page.locator("main form button[type=submit]"), status=422)
+    assert ada.page.locator("main .form-errors").inner_text() == "Email or password is wrong."
+
+    ada.goto("/signup")
+    ada.page.fill("#email", "ADA@example.org")
+    ada.page.fill("#display_name", "Another Ada")
+    ada.page.fill("#password", "a quiet morning walk")
+    ada.press(ada.page.locator("main form button[type=submit]"), status=409)
+    assert ada.page.locator("#email-errors").inner_text() == (
+        "An account with this email address already exists."
+    )
+    assert ada.page.locator("#email").get_attribute("aria-invalid") == "true"
+
+
 def focused(person) -> dict:
     return person.page.evaluate(
         """() => {

@@ -14,8 +14,7 @@ from kindness.domain.dates import (
 )
 from kindness.domain.errors import InvalidInput
 from kindness.domain.teams import weeks
-
-TODAY = date(2026, 11, 26)
+from tests.clock import TODAY
 
 
 def test_a_week_is_seven_consecutive_days_across_a_month_and_a_year():

@@ -44,7 +44,7 @@ def test_signup_creates_account_and_logs_in(client, auth, session):
 )
 def test_signup_validation_errors_change_nothing(client, auth, session, fields, message):
     response = auth.signup(**fields)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert session.scalar(select(User).where(User.display_name == "Ada")) is None
     assert session.scalars(select(User)).all() == []
@@ -53,7 +53,7 @@ def test_signup_validation_errors_change_nothing(client, auth, session, fields, 
 def test_signup_refuses_duplicate_email_in_other_case(auth, session):
     make_user(session, email="ada@example.org")
     response = auth.signup(email="ADA@EXAMPLE.ORG", display_name="Other Ada")
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "already exists" in response.get_data(as_text=True)
     assert len(session.scalars(select(User)).all()) == 1
 
@@ -69,7 +69,7 @@ def test_long_unicode_passwords_are_accepted(client, auth, session):
 def test_login_with_wrong_password_is_refused(client, auth, session):
     make_user(session, email="ada@example.org")
     response = auth.login(password="not the right one")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Email or password is wrong" in response.get_data(as_text=True)
     assert "Hello" not in client.get("/").get_data(as_text=True)
 

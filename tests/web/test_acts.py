@@ -117,7 +117,7 @@ def test_each_bad_field_gets_a_message_and_changes_nothing(
 ):
     data = {"what": "Carried the shopping", **fields}
     response = client.post("/acts/new", data=data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert act_count(session) == 0
     assert session.scalar(select(func.count(Contact.id))) == 0
@@ -129,7 +129,7 @@ def test_someone_elses_contact_id_is_refused(client, session, logged_in):
     response = client.post(
         "/acts/new", data={"what": "Carried the shopping", "contact_id": str(theirs.id)}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Not a valid choice" in response.get_data(as_text=True)
     assert act_count(session) == 0
     with pytest.raises(InvalidInput) as refused:
@@ -168,7 +168,7 @@ def test_edit_own_act(client, session, logged_in):
 def test_invalid_edit_changes_nothing(client, session, logged_in):
     act = make_act(session, logged_in, TODAY, what="Old text")
     response = client.post(f"/acts/{act.id}/edit", data={"what": "x", "category": "gift"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     session.expire_all()
     assert session.get(Act, act.id).what == "Old text"
 
@@ -294,7 +294,7 @@ def test_a_contact_name_with_umlauts_is_found_not_duplicated(client, session, lo
     names = session.scalars(select(Contact.name)).all()
     assert "Ömer" in names and len(names) <= 2
     added = client.post("/contacts", data={"name": "Ömer"})
-    assert added.status_code == 200
+    assert added.status_code == 422
     assert "already have a contact" in added.get_data(as_text=True)
 
 

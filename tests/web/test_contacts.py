@@ -45,7 +45,7 @@ def test_add_rename_note_and_list(client, session, owner):
 def test_bad_contact_input_changes_nothing(client, session, owner, data, message):
     make_contact(session, owner, "Grete")
     response = client.post("/contacts", data=data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert names(session) == ["Grete"]
 
@@ -54,7 +54,9 @@ def test_rename_to_an_existing_name_is_refused(client, session, owner):
     make_contact(session, owner, "Grete")
     hans = make_contact(session, owner, "Hans")
     response = client.post(f"/contacts/{hans.id}", data={"name": "grete"})
+    assert response.status_code == 422
     assert "already have a contact with this name" in response.get_data(as_text=True)
+    assert "<h1>Hans</h1>" in response.get_data(as_text=True)  # the name it still has
     assert names(session) == ["Grete", "Hans"]
 
 

@@ -3,7 +3,6 @@ header, bad hosts get a 400 page, rate limits see the real client."""
 
 import itertools
 import re
-from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -13,10 +12,10 @@ from kindness.domain.teams import membership
 from kindness.models import Pass
 from kindness.web.passes import qr_svg
 from kindness.web.urls import absolute_url_for
+from tests.clock import TODAY
 from tests.conftest import TEST_CONFIG, joined_app
 from tests.factories import PASSWORD, make_act, make_user
 
-TODAY = date(2026, 11, 26)
 BASE = "https://kind.example"
 # Everything a client can send to name another host, scheme or prefix.
 FORGED = {
@@ -189,8 +188,8 @@ def failed_logins(client, count: int, forwarded_for: str) -> list[int]:
 def test_behind_a_proxy_clients_are_limited_by_their_own_address(database):
     with joined_app(database, PROXY_HOPS=1, LOGIN_LIMIT="2 per minute") as app:
         client = app.test_client()
-        assert failed_logins(client, 3, "203.0.113.7") == [200, 200, 429]
-        assert failed_logins(client, 2, "198.51.100.9") == [200, 200]
+        assert failed_logins(client, 3, "203.0.113.7") == [422, 422, 429]
+        assert failed_logins(client, 2, "198.51.100.9") == [422, 422]
         # A client cannot add addresses in front of the one the proxy appended.
         assert failed_logins(client, 1, "192.0.2.1, 203.0.113.7") == [429]
 
@@ -199,4 +198,4 @@ def test_without_proxies_a_forged_forwarded_for_is_ignored(database):
     with joined_app(database, PROXY_HOPS=0, LOGIN_LIMIT="2 per minute") as app:
         client = app.test_client()
         statuses = [failed_logins(client, 1, f"203.0.113.{n}")[0] for n in range(3)]
-        assert statuses == [200, 200, 429]
+        assert statuses == [422, 422, 429]

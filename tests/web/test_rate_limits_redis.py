@@ -39,7 +39,7 @@ def test_failed_logins_are_counted_in_redis_across_app_instances(database, redis
             make_user(session, email="ada@example.org")
             wrong = {"email": "ada@example.org", "password": "wrong password"}
             for _ in range(5):
-                assert first.test_client().post("/login", data=wrong).status_code == 200
+                assert first.test_client().post("/login", data=wrong).status_code == 422
             assert any(b"login" in key for key in redis_client.keys("*"))
             # A second process (a second app) sees the same counters.
             with joined_app(database, **overrides) as second:

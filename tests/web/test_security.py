@@ -41,7 +41,7 @@ def test_a_post_with_the_csrf_token_passes(app, client):
     response = client.post(
         "/login", data={"csrf_token": token, "email": "nobody@example.org", "password": "x" * 12}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Email or password is wrong" in response.get_data(as_text=True)
 
 
@@ -111,7 +111,7 @@ def test_sixth_quick_failed_login_gets_429(client, session):
     make_user(session, email="ada@example.org")
     for _ in range(5):
         response = client.post("/login", data={"email": "ada@example.org", "password": "wrong!"})
-        assert response.status_code == 200
+        assert response.status_code == 422
     blocked = client.post("/login", data={"email": "ada@example.org", "password": PASSWORD})
     assert blocked.status_code == 429
     assert "Too many attempts" in blocked.get_data(as_text=True)
@@ -146,7 +146,7 @@ def test_successful_logins_do_not_use_up_the_allowance(client, session):
 def test_signup_is_rate_limited_per_address(app, client):
     app.config["SIGNUP_LIMIT"] = "2 per hour"
     statuses = [client.post("/signup", data={"email": "bad"}).status_code for _ in range(3)]
-    assert statuses == [200, 200, 429]
+    assert statuses == [422, 422, 429]
 
 
 def test_healthz_answers_when_the_database_answers(client):

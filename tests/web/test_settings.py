@@ -53,7 +53,7 @@ def test_profile_errors_change_nothing(client, session, log_in):
         ({"display_name": "B", "time_zone": "UTC", "locale": "xx"}, "Not a valid"),
     ]:
         response = client.post("/settings/profile", data=data)
-        assert response.status_code == 200
+        assert response.status_code == 422
         assert message in response.get_data(as_text=True)
     assert reload(session, user).display_name == "Ada"
 

@@ -12,9 +12,11 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kindness.domain.errors import InvalidInput, NotFound, RuleViolation
+from kindness.db import constraint_name
+from kindness.domain.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from kindness.models import (
     Membership,
     Team,
@@ -48,6 +50,21 @@ def _clean_name(name: str) -> str:
     return name
 
 
+def _name_key(name: str) -> str:
+    key = name.lower()
+    # Lower-casing can make a name longer (İ becomes i and a combining dot).
+    if len(key) > NAME_MAX:
+        raise InvalidInput(_l("This name is too long to store; please use a shorter one."), "name")
+    return key
+
+
+def _ensure_name_free(session: Session, name_key: str) -> None:
+    # A team made between this check and the insert is caught by the unique key
+    # (kindness.domain.conflicts).
+    if session.scalar(select(Team.id).where(Team.name_key == name_key)) is not None:
+        raise Conflict(_l("A team with this name exists already."), "name")
+
+
 def _free_slug(session: Session, name: str) -> str:
     base = slugify(name)
     if base in RESERVED_SLUGS:
@@ -63,8 +80,8 @@ def create(
     session: Session, owner: User, *, name: str, description: str | None, is_public: bool
 ) -> Team:
     name = _clean_name(name)
-    if session.scalar(select(Team.id).where(Team.name_key == name.lower())) is not None:
-        raise InvalidInput(_l("A team with this name exists already."), "name")
+    name_key = _name_key(name)
+    _ensure_name_free(session, name_key)
     description = (description or "").strip() or None
     if description and len(description) > DESCRIPTION_MAX:
         raise InvalidInput(
@@ -73,7 +90,7 @@ def create(
     team = Team(
         slug=_free_slug(session, name),
         name=name,
-        name_key=name.lower(),
+        name_key=name_key,
         description=description,
         is_public=is_public,
         invite_code=new_invite_code(),
@@ -180,8 +197,13 @@ def join(session: Session, code: str, user: User, today: date) -> Team:
     team = find_by_invite(session, code)
     if role_of(session, team, user.id) is not None:
         return team
-    session.add(Membership(team_id=team.id, user_id=user.id, role="member"))
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(Membership(team_id=team.id, user_id=user.id, role="member"))
+    except IntegrityError as error:
+        if constraint_name(error) != "pk_memberships":
+            raise
+        return team  # joined at the same moment in another request: a member all the same
     for week_id in session.scalars(
         select(TeamWeek.id).where(TeamWeek.team_id == team.id, TeamWeek.ends_on >= today)
     ):
