@@ -41,7 +41,7 @@ translations-update: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output -o kindness/translations/messages.pot .
 	$(BIN)/pybabel update -N -i kindness/translations/messages.pot -d kindness/translations
 
-# Style, then the layers of DESIGN.md (import contracts in pyproject.toml, and the
+# Style, then the layers of docs/architecture.md (import contracts in pyproject.toml, and the
 # migrations' imports in tests/test_layers.py), then the types of kindness/.
 lint: install-test
 	$(BIN)/ruff check .

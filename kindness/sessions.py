@@ -6,7 +6,11 @@ boundary (``kindness.web.boundary``); CLI commands commit their own unit.
 """
 
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask import Flask, current_app, g
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kindness.db import make_engine
 
 EXTENSION = "kindness.db"
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 @dataclass
@@ -45,3 +50,14 @@ def close_session(_exc: BaseException | None = None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+@cache
+def _newest_revisions() -> frozenset[str]:
+    return frozenset(ScriptDirectory(str(MIGRATIONS)).get_heads())
+
+
+def schema_is_current(session: Session) -> bool:
+    """Whether the database is migrated to the newest revision (for /readyz)."""
+    applied = MigrationContext.configure(session.connection()).get_current_heads()
+    return frozenset(applied) == _newest_revisions()

@@ -294,7 +294,9 @@ class DemoWorld:
 
     def _free_team_name(self, name: str) -> str:
         candidate, number = name, 2
-        while self.session.scalar(select(Team.id).where(Team.name_key == candidate.lower())):
+        while self.session.scalar(
+            select(Team.id).where(Team.name_key == membership.key_of(candidate))
+        ):
             candidate, number = f"{name} {number}", number + 1
         return candidate
 

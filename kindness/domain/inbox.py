@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session
 from kindness.domain.chains import graph
 from kindness.models import Act, Notification, User
 
+# The newest notices the inbox shows.
+ENTRIES = 50
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -69,7 +72,7 @@ def unread_count(session: Session, user: User) -> int:
     )
 
 
-def entries(session: Session, user: User, limit: int = 50) -> list[Entry]:
+def entries(session: Session, user: User, limit: int = ENTRIES) -> list[Entry]:
     """The newest notifications with their acts and, for travelled ones, the
     figures of what grew below, in a fixed number of queries."""
     root = Act.__table__.alias("root")

@@ -1,10 +1,12 @@
 """The inbox: claims and kindness that travelled on."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from kindness.domain import inbox
 from kindness.sessions import get_session
+from kindness.web.converters import parse_id
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 
@@ -22,9 +24,11 @@ def index():
 @login_required
 def mark_read():
     """Mark the notices that were shown as read."""
-    ids = [
-        int(value) for value in request.form.getlist("id") if value.isdigit() and len(value) < 11
-    ]
+    values = request.form.getlist("id")
+    # The inbox shows at most ENTRIES notices; more ids than that come from no page of ours.
+    if len(values) > inbox.ENTRIES:
+        abort(400, _("Too many notices at once."))
+    ids = [number for value in values if (number := parse_id(value)) is not None]
     inbox.mark_read(get_session(), current_user, ids)
     return redirect(url_for(".index"))
 

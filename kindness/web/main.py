@@ -1,5 +1,6 @@
-"""The landing page or dashboard, the language switch and the health check."""
+"""The landing page or dashboard, the language switch and the health checks."""
 
+import redis
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,7 +10,7 @@ from werkzeug.exceptions import BadRequest
 
 from kindness.domain import accounts
 from kindness.models import LANGUAGES
-from kindness.sessions import get_session
+from kindness.sessions import get_session, schema_is_current
 from kindness.web.dashboard import render_dashboard
 from kindness.web.navigation import next_or
 
@@ -51,3 +52,32 @@ def healthz():
         current_app.logger.exception("health check: database does not answer")
         return {"status": "unavailable", "database": "down"}, 503
     return {"status": "ok", "database": "up"}
+
+
+@bp.get("/readyz")
+def readyz():
+    """Answer 200 when the database answers and is migrated, 503 otherwise; Redis
+    is reported, never fatal (without it the app degrades, it does not stop)."""
+    report = {"database": "up", "migrations": "current", "redis": _redis_state()}
+    try:
+        if not schema_is_current(get_session()):
+            report["migrations"] = "behind"
+    except SQLAlchemyError:
+        current_app.logger.exception("readiness check: database does not answer")
+        report.update(database="down", migrations="unknown")
+    ready = report["database"] == "up" and report["migrations"] == "current"
+    return {"status": "ready" if ready else "unavailable", **report}, 200 if ready else 503
+
+
+def _redis_state() -> str:
+    url = current_app.config["REDIS_URL"]
+    if not url:
+        return "not configured"
+    client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    try:
+        client.ping()
+    except redis.RedisError:
+        return "down"
+    finally:
+        client.close()
+    return "up"

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from kindness.domain import acts, passes
 from kindness.domain.errors import NotFound
 from kindness.extensions import limiter
+from kindness.render import palette
 from kindness.sessions import get_session
 from kindness.web.boundary import flash_errors
 from kindness.web.forms.passes import ClaimForm, PassForm
@@ -24,7 +25,9 @@ def _claim_limit() -> str:
 def qr_svg(url: str) -> Markup:
     """The link as a QR code, in SVG (no script, no inline style)."""
     code = segno.make(url, error="m")
-    svg = code.svg_inline(scale=5, dark="#1f2a2e", light="#ffffff", border=2, omitsize=True)
+    svg = code.svg_inline(
+        scale=5, dark=palette.INK_DARK, light=palette.PAPER, border=2, omitsize=True
+    )
     return Markup(svg)  # noqa: S704  (segno's own markup; the URL is ours)
 
 

@@ -15,6 +15,7 @@ from kindness.models import TeamWeek
 from kindness.sessions import get_session
 from kindness.web.boundary import flash_errors, form_errors, form_status
 from kindness.web.chain_pictures import picture
+from kindness.web.converters import parse_id
 from kindness.web.forms.teams import TeamForm, WeekForm
 from kindness.web.team_pictures import week_chart
 from kindness.web.urls import absolute_url_for
@@ -25,6 +26,11 @@ bp = Blueprint("teams", __name__, url_prefix="/teams")
 
 def _viewer_id() -> int | None:
     return current_user.id if current_user.is_authenticated else None
+
+
+def _viewer_today():
+    """Today for the viewer; for an anonymous visitor, today in UTC."""
+    return today_for(current_user) if current_user.is_authenticated else local_today("UTC")
 
 
 def _load(slug: str):
@@ -63,7 +69,7 @@ def create():
 
 
 def _render_page(db_session, team, role, week: TeamWeek | None, week_form=None):
-    today = today_for(current_user) if current_user.is_authenticated else local_today("UTC")
+    today = _viewer_today()
     viewer_id = _viewer_id()
     mates = membership.team_mates(db_session, viewer_id)
     summary = weeks.summarise(db_session, week) if week else None
@@ -89,7 +95,7 @@ def _render_page(db_session, team, role, week: TeamWeek | None, week_form=None):
 def page(slug: str):
     """Show the team's week: tally, chart, feed; members see who is in it."""
     db_session, team, role = _load(slug)
-    today = today_for(current_user) if current_user.is_authenticated else local_today("UTC")
+    today = _viewer_today()
     return _render_page(db_session, team, role, weeks.current_week(db_session, team, today))
 
 
@@ -202,11 +208,11 @@ def join_post(code: str):
 
 def _member_action(slug: str, action):
     db_session, team, _role = _load(slug)
-    user_id = request.form.get("user_id", "")
-    if not user_id.isdigit() or len(user_id) > 10:
+    user_id = parse_id(request.form.get("user_id", ""))
+    if user_id is None:
         raise NotFound()
     with flash_errors():
-        action(db_session, team, int(user_id))
+        action(db_session, team, user_id)
         flash(_("Done."), "success")
     return redirect(url_for(".page", slug=slug) + "#members")
 
@@ -243,9 +249,7 @@ def transfer(slug: str):
 @login_required
 def leave(slug: str):
     """Leave the team."""
-    db_session, team, role = _load(slug)
-    if role is None:
-        raise NotFound()
+    db_session, team, _role = _load(slug)
     with flash_errors():
         membership.leave(db_session, team, current_user)
         flash(_("You left %(team)s.", team=team.name), "info")

@@ -205,3 +205,24 @@ def test_inbox_issues_the_same_queries_for_2_and_40_notices(session, log_in, cou
         page = client.get("/inbox").get_data(as_text=True)
     assert few.count == many.count
     assert page.count("Your card was claimed") == 40
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "2147483648", "9" * 11, "0", "-1"])
+def test_an_id_that_is_no_id_marks_nothing_and_is_no_500(session, log_in, value):
+    ada, ben = make_user(session), make_user(session)
+    claim(session, make_act(session, ada, TODAY), ben)
+    response = log_in(ada).post("/inbox/read", data={"id": value})
+    assert response.status_code == 302
+    session.expire_all()
+    assert session.scalars(select(Notification.read_at)).all() == [None]
+
+
+def test_more_ids_than_the_inbox_shows_are_refused(session, log_in):
+    ada, ben = make_user(session), make_user(session)
+    claim(session, make_act(session, ada, TODAY), ben)
+    notice = session.scalars(select(Notification)).one()
+    response = log_in(ada).post("/inbox/read", data={"id": [str(notice.id)] * 51})
+    assert response.status_code == 400
+    assert "Too many notices at once." in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Notification, notice.id).read_at is None

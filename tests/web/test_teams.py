@@ -583,3 +583,16 @@ def test_anonymous_visitors_see_only_team_chains_with_a_public_act(app, session,
     assert stranger.get_data(as_text=True).count("A chain of 1 act") == 2
     assert "Kept among us" not in stranger.get_data(as_text=True)
     assert "Kept among us" in mate.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("value", ["²", "2147483648", "99999999999", "0"])
+def test_a_member_action_on_an_id_that_is_no_id_is_a_404(session, crew, log_in, value):
+    team = crew["team"]
+    before = role_rows(session, team)
+    client = log_in(crew["owner"])
+    for path in ("members/role", "members/remove", "transfer"):
+        response = client.post(
+            f"/teams/{team.slug}/{path}", data={"user_id": value, "role": "admin"}
+        )
+        assert response.status_code == 404, path
+    assert role_rows(session, team) == before

@@ -50,7 +50,8 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def _name_key(name: str) -> str:
+def key_of(name: str) -> str:
+    """The case-insensitive key a team name is unique by."""
     key = name.lower()
     # Lower-casing can make a name longer (İ becomes i and a combining dot).
     if len(key) > NAME_MAX:
@@ -80,7 +81,7 @@ def create(
     session: Session, owner: User, *, name: str, description: str | None, is_public: bool
 ) -> Team:
     name = _clean_name(name)
-    name_key = _name_key(name)
+    name_key = key_of(name)
     _ensure_name_free(session, name_key)
     description = (description or "").strip() or None
     if description and len(description) > DESCRIPTION_MAX:
