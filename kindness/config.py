@@ -128,7 +128,7 @@ def email_address(value: object) -> str | None:
     """An e-mail address to publish (``name@host.tld``, no spaces), or None when unset or empty."""
     if value is None:
         return None
-    problem = f"MODERATION_CONTACT must be an e-mail address like moderators@example.org, not {value!r}"
+    problem = f"MODERATION_CONTACT must be an e-mail address (name@example.org), not {value!r}"
     if not isinstance(value, str):
         raise ValueError(problem)
     address = value.strip()

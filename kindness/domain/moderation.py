@@ -3,6 +3,7 @@ people and lifting it. Every step is recorded with who did it and when."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
@@ -133,7 +134,11 @@ def hidden_acts(session: Session, limit: int = 100) -> list[HiddenAct]:
         .order_by(Act.hidden_at.desc(), Act.id.desc())
         .limit(limit)
     )
-    return [HiddenAct(*row) for row in rows]
+    # hidden_at is set on every row (the WHERE above); the type checker cannot know.
+    return [
+        HiddenAct(act_id, ref, what, cast(datetime, hidden_at), author_name)
+        for act_id, ref, what, hidden_at, author_name in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -151,7 +156,10 @@ def suspended_people(session: Session, limit: int = 100) -> list[SuspendedPerson
         .order_by(User.suspended_at.desc(), User.id.desc())
         .limit(limit)
     )
-    return [SuspendedPerson(*row) for row in rows]
+    return [
+        SuspendedPerson(user_id, name, cast(datetime, suspended_at))
+        for user_id, name, suspended_at in rows
+    ]
 
 
 def person(session: Session, user_id: int, *, suspended: bool) -> User:

@@ -205,9 +205,7 @@ def test_the_german_page_translates_reasons_and_steps(session, log_in):
         (None, "This site has not published an address for them yet"),
     ],
 )
-def test_the_suspension_message_says_how_to_reach_the_moderators(
-    app, session, contact, expected
-):
+def test_the_suspension_message_says_how_to_reach_the_moderators(app, session, contact, expected):
     app.config["MODERATION_CONTACT"] = contact
     ada, mod = make_user(session), make_moderator(session)
     moderation.suspend(session, mod, ada.id)
