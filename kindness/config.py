@@ -49,6 +49,8 @@ def default_settings(instance_path: str) -> dict:
         "SIGNUP_LIMIT": "10 per hour",
         "CLAIM_LIMIT": "30 per minute",
         "REPORT_LIMIT": "10 per hour",
+        # The e-mail address a suspended person is told to write to; None: no address shown.
+        "MODERATION_CONTACT": None,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
     }
@@ -68,6 +70,7 @@ def load(app: Flask, test_config: dict | None) -> None:
     app.config["BASE_URL"] = normalise_base_url(app.config["BASE_URL"])
     app.config["PROXY_HOPS"] = proxy_hops(app.config["PROXY_HOPS"])
     app.config["ALLOWED_HOSTS"] = host_list(app.config["ALLOWED_HOSTS"])
+    app.config["MODERATION_CONTACT"] = email_address(app.config["MODERATION_CONTACT"])
     if app.config["REDIS_URL"] and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     secure = bool(app.config["HTTPS"])
@@ -119,6 +122,22 @@ def host_list(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...
     """Host names from a comma-separated string (the environment) or a list, lower-cased."""
     names = value.split(",") if isinstance(value, str) else value or ()
     return tuple(name.strip().lower() for name in names if name.strip())
+
+
+def email_address(value: object) -> str | None:
+    """An e-mail address to publish (``name@host.tld``, no spaces), or None when unset or empty."""
+    if value is None:
+        return None
+    problem = f"MODERATION_CONTACT must be an e-mail address (name@example.org), not {value!r}"
+    if not isinstance(value, str):
+        raise ValueError(problem)
+    address = value.strip()
+    if not address:
+        return None
+    local, _, host = address.rpartition("@")
+    if not local or "." not in host.strip(".") or any(c.isspace() for c in address):
+        raise ValueError(problem)
+    return address
 
 
 def instance_secret_key(instance_path: str) -> str:

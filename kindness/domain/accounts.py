@@ -83,8 +83,19 @@ def sign_up(
     return user
 
 
-def authenticate(session: Session, hasher: Passwords, email: str, password: str) -> User:
-    """Return the user with these credentials, upgrading an outdated hash on the way."""
+def authenticate(
+    session: Session,
+    hasher: Passwords,
+    email: str,
+    password: str,
+    *,
+    moderation_contact: str | None = None,
+) -> User:
+    """Return the user with these credentials, upgrading an outdated hash on the way.
+
+    A suspended person is refused with a message that says how to reach the
+    moderators: at ``moderation_contact`` (an address the site publishes) when
+    there is one. Only the right password learns of the suspension."""
     user = find_by_email(session, email)
     if user is None:
         # Hash anyway so that unknown addresses take as long as wrong passwords.
@@ -93,16 +104,26 @@ def authenticate(session: Session, hasher: Passwords, email: str, password: str)
     if not hasher.verify(user.password_hash, password):
         raise InvalidCredentials(_l("Email or password is wrong."))
     if user.suspended_at is not None:
-        raise InvalidCredentials(
-            _l(
-                "This account is suspended by the moderators."
-                " Write to them if you think it is a mistake."
-            )
-        )
+        raise InvalidCredentials(suspension_message(moderation_contact))
     if hasher.needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
         session.flush()
     return user
+
+
+def suspension_message(moderation_contact: str | None) -> str:
+    """What a suspended person reads when they try to log in."""
+    if moderation_contact:
+        return _l(
+            "This account is suspended by the moderators. If you think it is a mistake,"
+            " write to them at %(address)s.",
+            address=moderation_contact,
+        )
+    return _l(
+        "This account is suspended by the moderators. This site has not published"
+        " an address for them yet; if you think it is a mistake, please ask the"
+        " people who run it."
+    )
 
 
 def update_profile(

@@ -1,11 +1,13 @@
 """Moderation: reports of public acts, hiding and restoring acts, suspending
-people. Every step is recorded with who did it and when."""
+people and lifting it. Every step is recorded with who did it and when."""
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session, aliased
 
 from kindness.domain import accounts
 from kindness.domain.chains import statistics
@@ -57,16 +59,122 @@ def queue(session: Session, limit: int = 100) -> list[tuple[Report, Act, str | N
     ]
 
 
-def history(session: Session, limit: int = 100) -> list[tuple[ModerationAction, str | None]]:
-    return [
-        (action, moderator_name)
-        for action, moderator_name in session.execute(
-            select(ModerationAction, User.display_name)
-            .outerjoin(User, User.id == ModerationAction.moderator_id)
-            .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
-            .limit(limit)
+@dataclass(frozen=True)
+class LogEntry:
+    """One step of the moderation log, with names and text instead of ids.
+
+    ``act_text`` is the act's text while the act is public (hidden or not): a
+    moderator reads what was reported, never what its author later made private
+    or deleted. A name or text that is gone is None."""
+
+    action: str
+    created_at: datetime
+    moderator_name: str | None
+    act_id: int | None
+    act_ref: str | None
+    act_text: str | None
+    person_id: int | None
+    person_name: str | None
+
+
+def history(session: Session, limit: int = 100) -> list[LogEntry]:
+    """The latest moderation steps, newest first, in one query."""
+    moderator = aliased(User)
+    person = aliased(User)
+    rows = session.execute(
+        select(
+            ModerationAction,
+            moderator.display_name,
+            Act.ref,
+            Act.what,
+            Act.visibility,
+            Act.removed_at,
+            person.display_name,
         )
+        .outerjoin(moderator, moderator.id == ModerationAction.moderator_id)
+        .outerjoin(Act, Act.id == ModerationAction.act_id)
+        .outerjoin(person, person.id == ModerationAction.user_id)
+        .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
+        .limit(limit)
+    )
+    return [
+        LogEntry(
+            action=step.action,
+            created_at=step.created_at,
+            moderator_name=moderator_name,
+            act_id=step.act_id,
+            act_ref=act_ref,
+            act_text=what if visibility == "public" and removed_at is None else None,
+            person_id=step.user_id,
+            person_name=person_name,
+        )
+        for step, moderator_name, act_ref, what, visibility, removed_at, person_name in rows
     ]
+
+
+@dataclass(frozen=True)
+class HiddenAct:
+    id: int
+    ref: str
+    what: str | None
+    hidden_at: datetime
+    author_name: str | None
+
+
+def hidden_acts(session: Session, limit: int = 100) -> list[HiddenAct]:
+    """Acts a moderator hid that can be restored one by one, newest first.
+
+    The acts of a suspended person are left out: they come back together when the
+    suspension is lifted (``unsuspend``), not one at a time while it lasts."""
+    rows = session.execute(
+        select(Act.id, Act.ref, Act.what, Act.hidden_at, User.display_name)
+        .outerjoin(User, User.id == Act.author_id)
+        .where(Act.hidden_at.is_not(None), Act.removed_at.is_(None))
+        .where(or_(User.id.is_(None), User.suspended_at.is_(None)))
+        .order_by(Act.hidden_at.desc(), Act.id.desc())
+        .limit(limit)
+    )
+    # hidden_at is set on every row (the WHERE above); the type checker cannot know.
+    return [
+        HiddenAct(act_id, ref, what, cast(datetime, hidden_at), author_name)
+        for act_id, ref, what, hidden_at, author_name in rows
+    ]
+
+
+@dataclass(frozen=True)
+class SuspendedPerson:
+    id: int
+    display_name: str
+    suspended_at: datetime
+
+
+def suspended_people(session: Session, limit: int = 100) -> list[SuspendedPerson]:
+    """People under suspension, most recently suspended first."""
+    rows = session.execute(
+        select(User.id, User.display_name, User.suspended_at)
+        .where(User.suspended_at.is_not(None))
+        .order_by(User.suspended_at.desc(), User.id.desc())
+        .limit(limit)
+    )
+    return [
+        SuspendedPerson(user_id, name, cast(datetime, suspended_at))
+        for user_id, name, suspended_at in rows
+    ]
+
+
+def person(session: Session, user_id: int, *, suspended: bool) -> User:
+    """The person a suspension (``suspended=False``) or its lifting
+    (``suspended=True``) is about to concern. An unknown id is NotFound; a
+    person already in the other state (a second click, a second moderator) is
+    told plainly, and nothing changes."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    if suspended and user.suspended_at is None:
+        raise RuleViolation(_l("This person is not suspended."))
+    if not suspended and user.suspended_at is not None:
+        raise RuleViolation(_l("This person is suspended already."))
+    return user
 
 
 def _record(session: Session, moderator: User, action: str, act_id=None, user_id=None) -> None:
@@ -101,6 +209,12 @@ def restore(session: Session, moderator: User, act_id: int) -> None:
     act = session.get(Act, act_id)
     if act is None:
         raise NotFound()
+    if act.hidden_at is not None and act.author_id is not None:
+        author = session.get(User, act.author_id)
+        if author is not None and author.suspended_at is not None:
+            raise RuleViolation(
+                _l("Its author is suspended: lift the suspension to show their acts again.")
+            )
     now = datetime.now(UTC)
     act.hidden_at = None
     _resolve_reports(session, [act.id], now)
@@ -111,9 +225,7 @@ def restore(session: Session, moderator: User, act_id: int) -> None:
 
 def suspend(session: Session, moderator: User, user_id: int) -> None:
     """Refuse the person's logins, end their sessions, hide their acts from others."""
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound()
+    user = person(session, user_id, suspended=False)
     if user.id == moderator.id:
         raise RuleViolation(_l("You cannot suspend yourself."))
     now = datetime.now(UTC)
@@ -125,16 +237,17 @@ def suspend(session: Session, moderator: User, user_id: int) -> None:
         session.execute(update(Act).where(Act.id.in_(hidden)).values(hidden_at=now))
         _resolve_reports(session, hidden, now)
     _record(session, moderator, "suspend", user_id=user.id)
-    session.flush()
+    accounts.revoke_sessions(session, user)
     for root_id in set(session.scalars(select(Act.root_id).where(Act.id.in_(hidden)))):
         statistics.recompute(session, root_id)
 
 
 def unsuspend(session: Session, moderator: User, user_id: int) -> None:
-    """Let the person in again and show the acts that the suspension hid."""
-    user = session.get(User, user_id)
-    if user is None or user.suspended_at is None:
-        raise NotFound()
+    """Let the person in again and show the acts that the suspension hid.
+
+    The session token turns over once more, so a cookie from before the
+    suspension (which stopped working with it) does not work again now."""
+    user = person(session, user_id, suspended=True)
     hidden_by_suspension = list(
         session.scalars(
             select(Act.id).where(Act.author_id == user.id, Act.hidden_at == user.suspended_at)
@@ -144,7 +257,7 @@ def unsuspend(session: Session, moderator: User, user_id: int) -> None:
     if hidden_by_suspension:
         session.execute(update(Act).where(Act.id.in_(hidden_by_suspension)).values(hidden_at=None))
     _record(session, moderator, "unsuspend", user_id=user.id)
-    session.flush()
+    accounts.revoke_sessions(session, user)
     for root_id in set(
         session.scalars(select(Act.root_id).where(Act.id.in_(hidden_by_suspension)))
     ):

@@ -98,7 +98,11 @@ def login_post():
     if form.validate():
         with form_errors(form):
             user = accounts.authenticate(
-                get_session(), passwords(), form.email.data, form.password.data
+                get_session(),
+                passwords(),
+                form.email.data,
+                form.password.data,
+                moderation_contact=current_app.config["MODERATION_CONTACT"],
             )
             _start_session(user, remember=form.remember.data)
             return redirect(next_or(form.next.data))

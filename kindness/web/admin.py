@@ -1,4 +1,5 @@
-"""The moderators' queue: reports, hide or restore an act, suspend a person."""
+"""The moderators' queue: reports, hide or restore an act, suspend a person or
+lift the suspension, and the log of what the moderators did."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -22,11 +23,13 @@ def only_admins():
 
 @bp.get("/reports")
 def reports():
-    """Show the open reports and the latest moderation steps."""
+    """Show the open reports, what can be undone, and the latest moderation steps."""
     db_session = get_session()
     return render_template(
         "admin/reports.html",
         reports=moderation.queue(db_session),
+        hidden=moderation.hidden_acts(db_session),
+        suspended=moderation.suspended_people(db_session),
         history=moderation.history(db_session),
     )
 
@@ -50,10 +53,56 @@ def restore(act_id: int):
     return _act(moderation.restore, act_id, _("The act is shown again."))
 
 
+def _confirm(user_id: int, *, suspended: bool, **words):
+    with flash_errors():
+        person = moderation.person(get_session(), user_id, suspended=suspended)
+        return render_template(
+            "confirm.html",
+            quote=person.display_name,
+            back=url_for(".reports"),
+            back_label=_("Back to the reports"),
+            **words,
+        )
+    return redirect(url_for(".reports"))
+
+
+@bp.get("/users/<id:user_id>/suspend")
+def confirm_suspend(user_id: int):
+    """Ask before suspending a person."""
+    return _confirm(
+        user_id,
+        suspended=False,
+        title=_("Suspend this person?"),
+        text=_(
+            "They can no longer log in, their sessions end, and all their acts are hidden"
+            " from everyone else. You can lift the suspension later."
+        ),
+        action=url_for(".suspend", user_id=user_id),
+        button=_("Suspend"),
+    )
+
+
 @bp.post("/users/<id:user_id>/suspend")
 def suspend(user_id: int):
     """Suspend a person: their acts hidden, their login refused."""
     return _act(moderation.suspend, user_id, _("The person is suspended."))
+
+
+@bp.get("/users/<id:user_id>/unsuspend")
+def confirm_unsuspend(user_id: int):
+    """Ask before lifting a suspension."""
+    return _confirm(
+        user_id,
+        suspended=True,
+        title=_("Lift the suspension?"),
+        text=_(
+            "They can log in again (with their password: the sessions from before stay"
+            " ended), and the acts the suspension hid are shown again. Acts hidden one by"
+            " one stay hidden."
+        ),
+        action=url_for(".unsuspend", user_id=user_id),
+        button=_("Lift the suspension"),
+    )
 
 
 @bp.post("/users/<id:user_id>/unsuspend")

@@ -1,5 +1,6 @@
 """Translated labels for the codes stored in the database: categories,
-visibilities, roles, week statuses, listing orders and report reasons.
+visibilities, roles, week statuses, listing orders, report reasons and
+moderation steps.
 
 The codes live with the models (which know no language); their words live
 here, once, for forms and templates alike.
@@ -53,6 +54,14 @@ REASON_LABELS = {
     "other": _l("Something else"),
 }
 
+# A step in the moderators' log, as it reads after the moderator's name.
+ACTION_LABELS = {
+    "hide": _l("hid an act"),
+    "restore": _l("showed an act again"),
+    "suspend": _l("suspended a person"),
+    "unsuspend": _l("lifted a suspension"),
+}
+
 
 def _label(labels: dict):
     def label(code: str) -> str:
@@ -67,3 +76,5 @@ def init_app(app: Flask) -> None:
     app.add_template_global(_label(VISIBILITY_LABELS), "visibility_label")
     app.add_template_global(_label(ROLE_LABELS), "role_label")
     app.add_template_global(_label(STATUS_LABELS), "status_label")
+    app.add_template_global(_label(REASON_LABELS), "reason_label")
+    app.add_template_global(_label(ACTION_LABELS), "action_label")
