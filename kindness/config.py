@@ -49,6 +49,8 @@ def default_settings(instance_path: str) -> dict:
         "SIGNUP_LIMIT": "10 per hour",
         "CLAIM_LIMIT": "30 per minute",
         "REPORT_LIMIT": "10 per hour",
+        # Logging one act for a whole group at once (up to 50 acts and cards), per person.
+        "SEVERAL_LIMIT": "10 per hour",
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
     }
