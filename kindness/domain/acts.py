@@ -198,8 +198,9 @@ def log_for_several(
     base = replace(data, contact_id=None, new_contact_name=None, parent_ref=None)
     _apply(session, author, Act(author_id=author.id), base, today)
     made = []
-    for name in [*names, *([None] * unnamed)]:
-        act = log(session, author, replace(base, new_contact_name=name), today)
+    people: list[str | None] = [*names, *([None] * unnamed)]
+    for person in people:
+        act = log(session, author, replace(base, new_contact_name=person), today)
         made.append((act, passes.create(session, act, show_text=show_text)))
     return made
 
