@@ -51,6 +51,8 @@ def default_settings(instance_path: str) -> dict:
         "REPORT_LIMIT": "10 per hour",
         # The e-mail address a suspended person is told to write to; None: no address shown.
         "MODERATION_CONTACT": None,
+        # Logging one act for a whole group at once (up to 50 acts and cards), per person.
+        "SEVERAL_LIMIT": "10 per hour",
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
     }

@@ -1,6 +1,6 @@
 """Acts: logging, editing, deleting and listing one's own helpful acts."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -9,7 +9,7 @@ from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session, selectinload
 
-from kindness.domain import contacts, inbox
+from kindness.domain import contacts, inbox, passes
 from kindness.domain.chains import statistics
 from kindness.domain.errors import InvalidInput, NotFound
 from kindness.models import CATEGORIES, VISIBILITIES, Act, ChainStats, Pass, User
@@ -19,6 +19,8 @@ WHAT_MAX = 500
 NOTE_MAX = 1000
 OLDEST_DAYS = 365
 PAGE_SIZE = 20
+# One act per person, each with its own card: a class or a team, not a crowd.
+SEVERAL_MAX = 50
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,50 @@ def log(session: Session, author: User, data: ActInput, today: date) -> Act:
         statistics.record_forward(session, act)
         inbox.notify_travelled(session, act)
     return act
+
+
+def log_for_several(
+    session: Session,
+    author: User,
+    data: ActInput,
+    names: list[str],
+    unnamed: int,
+    today: date,
+    show_text: bool = False,
+) -> list[tuple[Act, Pass]]:
+    """Log the same act for several people at once: one act per person (each named
+    one becomes or reuses a contact, the others stay unnamed), each with its own
+    pass-it-on card, in the caller's transaction. Every name is checked before
+    anything is written, so a refused input logs nothing."""
+    names = [" ".join(name.split()) for name in names if name and name.strip()]
+    unnamed = max(0, unnamed)
+    count = len(names) + unnamed
+    if count == 0:
+        raise InvalidInput(_l("Name at least one person, or say how many people."), "names")
+    if count > SEVERAL_MAX:
+        raise InvalidInput(
+            _l(
+                "You can log an act for at most %(max)d people at once; this was %(count)d.",
+                max=SEVERAL_MAX,
+                count=count,
+            ),
+            "names",
+        )
+    for name in names:
+        if len(name) > contacts.NAME_MAX:
+            raise InvalidInput(
+                _l("Each name may have at most %(count)d characters.", count=contacts.NAME_MAX),
+                "names",
+            )
+    # The shared fields are checked once, before the first act is written.
+    base = replace(data, contact_id=None, new_contact_name=None, parent_ref=None)
+    _apply(session, author, Act(author_id=author.id), base, today)
+    made = []
+    people: list[str | None] = [*names, *([None] * unnamed)]
+    for person in people:
+        act = log(session, author, replace(base, new_contact_name=person), today)
+        made.append((act, passes.create(session, act, show_text=show_text)))
+    return made
 
 
 def get_own(session: Session, author: User, act_id: int) -> Act:

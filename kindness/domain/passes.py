@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, Update, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from kindness.domain import inbox
 from kindness.domain.chains import statistics
@@ -35,21 +35,88 @@ def open_pass(session: Session, act_id: int) -> Pass | None:
     )
 
 
-def create(session: Session, act: Act, show_text: bool) -> Pass:
-    """Make (or return) the open link of an act its author still may pass on."""
+def can_pass_on(act: Act) -> bool:
+    """Whether the author may (still) hand out a card: not once it is claimed, nor
+    while a moderator has hidden the act, nor for a placeholder."""
+    return act.recipient_id is None and act.hidden_at is None and act.removed_at is None
+
+
+def create(session: Session, act: Act, show_text: bool | None) -> Pass:
+    """Make (or return) the open link of an act its author still may pass on.
+
+    ``show_text`` None keeps an open card as it is (a new one shows no text)."""
     # Lock the act, so that two requests at once cannot both make a link.
     session.execute(select(Act.id).where(Act.id == act.id).with_for_update())
     if act.recipient_id is not None:
         raise RuleViolation(_l("Someone has claimed this act already."))
+    if act.hidden_at is not None or act.removed_at is not None:
+        raise RuleViolation(_l("A moderator has hidden this act; it cannot be passed on."))
     existing = open_pass(session, act.id)
     if existing is not None:
-        existing.show_text = show_text
-        session.flush()
+        if show_text is not None:
+            existing.show_text = show_text
+            session.flush()
         return existing
-    link = Pass(act_id=act.id, code=new_code(), show_text=show_text)
+    link = Pass(act_id=act.id, code=new_code(), show_text=bool(show_text))
     session.add(link)
     session.flush()
     return link
+
+
+@dataclass(frozen=True)
+class AuthorCard:
+    """The card of an act as its author sees it: open, claimed (by whom, if they
+    chose to be named) or withdrawn."""
+
+    link: Pass
+    state: str  # "open", "claimed" or "revoked"
+    claimed_by: str | None = None  # the claimer's display name, when they chose to be named
+
+
+def author_card(session: Session, act: Act) -> AuthorCard | None:
+    """The card its author sees for ``act``: the claimed one, else the open one, else
+    the last one withdrawn; None when the act never had a card."""
+    links = session.scalars(
+        select(Pass).where(Pass.act_id == act.id).order_by(Pass.id.desc())
+    ).all()
+    claimed = next((link for link in links if link.claimed_at is not None), None)
+    if claimed is not None:
+        name = None
+        if act.recipient_named and claimed.claimed_by_id is not None:
+            claimer = session.get(User, claimed.claimed_by_id)
+            name = claimer.display_name if claimer is not None else None
+        return AuthorCard(claimed, "claimed", name)
+    opened = next((link for link in links if link.revoked_at is None), None)
+    if opened is not None:
+        return AuthorCard(opened, "open")
+    return AuthorCard(links[0], "revoked") if links else None
+
+
+def open_cards(session: Session, author: User, act_ids: list[int]) -> list[tuple[Act, Pass]]:
+    """The open cards of the author's acts among ``act_ids``, in the order given.
+
+    Any id that is not one of the author's acts is NotFound: a sheet of cards
+    never shows, nor confirms, someone else's act."""
+    wanted = list(dict.fromkeys(act_ids))
+    if not wanted:
+        raise NotFound()
+    rows = session.execute(
+        select(Act, Pass)
+        .options(selectinload(Act.contact))
+        .outerjoin(
+            Pass,
+            (Pass.act_id == Act.id) & Pass.claimed_at.is_(None) & Pass.revoked_at.is_(None),
+        )
+        .where(Act.id.in_(wanted), Act.author_id == author.id)
+    ).all()
+    found = {act.id: (act, link) for act, link in rows}
+    if len(found) != len(wanted):
+        raise NotFound()
+    return [
+        (act, link)
+        for act, link in (found[act_id] for act_id in wanted)
+        if link is not None and can_pass_on(act)
+    ]
 
 
 def revoke(session: Session, act: Act) -> None:

@@ -1,20 +1,36 @@
 """Logging, editing, deleting and browsing one's own acts."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from kindness.domain import acts, contacts, ideas, passes
 from kindness.domain.acts import HistoryFilter
 from kindness.domain.dates import today_for
 from kindness.domain.errors import InvalidInput, NotFound
+from kindness.extensions import limiter
 from kindness.sessions import get_session
 from kindness.web.boundary import form_errors, form_status
-from kindness.web.forms.acts import ActForm, HistoryForm
+from kindness.web.forms.acts import ActForm, HistoryForm, SeveralForm
 from kindness.web.forms.passes import PassForm
 from kindness.web.navigation import next_or
 
 bp = Blueprint("acts", __name__, url_prefix="/acts")
+
+
+def _several_limit() -> str:
+    return current_app.config["SEVERAL_LIMIT"]
+
+
+def _per_person() -> str:
+    # Logged in (login_required runs first), so the allowance is the person's own.
+    return f"several:{current_user.get_id()}"
+
+
+def _logged(response) -> bool:
+    # Only what was logged uses up the allowance; a refused form does not.
+    return response.status_code == 302
 
 
 def _act_form(**kwargs) -> ActForm:
@@ -69,8 +85,57 @@ def create():
         with form_errors(form):
             act = acts.log(get_session(), current_user, form.to_input(), today_for(current_user))
             flash(_("Logged. Thank you for your kindness."), "success")
+            if passes.can_pass_on(act):
+                # base.html turns this into a one-step "Pass it on" button under the message.
+                flash(str(act.id), "pass-offer")
             return redirect(next_or(form.next.data, "acts.history") + f"#act-{act.id}")
     return _render_form(form)
+
+
+def _render_several(form: SeveralForm):
+    page = render_template(
+        "acts/several.html", form=form, today=today_for(current_user).isoformat()
+    )
+    return page, form_status(form)
+
+
+@bp.get("/several")
+@login_required
+def several():
+    """Show the form that logs one act for several people at once."""
+    form = SeveralForm(formdata=None)
+    form.performed_on.data = today_for(current_user)
+    return _render_several(form)
+
+
+@bp.post("/several")
+@login_required
+@limiter.limit(_several_limit, key_func=_per_person, deduct_when=_logged)
+def create_several():
+    """Log one act per person, each with its card, and show the sheet of cards."""
+    form = SeveralForm()
+    if form.validate():
+        with form_errors(form):
+            made = acts.log_for_several(
+                get_session(),
+                current_user,
+                form.to_input(),
+                form.name_list(),
+                form.unnamed.data or 0,
+                today_for(current_user),
+                show_text=form.show_text.data,
+            )
+            flash(
+                ngettext(
+                    "Logged for %(num)d person, with a card of their own.",
+                    "Logged for %(num)d people, each with a card of their own.",
+                    len(made),
+                ),
+                "success",
+            )
+            ids = ",".join(str(act.id) for act, _link in made)
+            return redirect(url_for("passes.sheet", ids=ids))
+    return _render_several(form)
 
 
 @bp.get("")

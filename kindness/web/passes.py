@@ -1,7 +1,9 @@
 """Pass-it-on links: the author's card, and /p/<code> where the recipient claims it."""
 
+from dataclasses import dataclass
+
 import segno
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -12,6 +14,7 @@ from kindness.extensions import limiter
 from kindness.render import palette
 from kindness.sessions import get_session
 from kindness.web.boundary import flash_errors
+from kindness.web.converters import MAX_ID
 from kindness.web.forms.passes import ClaimForm, PassForm
 from kindness.web.urls import absolute_url_for
 
@@ -42,8 +45,10 @@ def create(act_id: int):
     db_session = get_session()
     act = acts.get_own(db_session, current_user, act_id)
     form = PassForm()
+    # The one-step buttons in lists keep an open card as it is; the act page chooses.
+    show_text = None if form.keep.data else form.show_text.data
     with flash_errors():
-        passes.create(db_session, act, show_text=form.show_text.data)
+        passes.create(db_session, act, show_text=show_text)
         return redirect(url_for(".card", act_id=act_id))
     return redirect(url_for("acts.detail", act_id=act_id))
 
@@ -51,14 +56,74 @@ def create(act_id: int):
 @bp.get("/acts/<id:act_id>/card")
 @login_required
 def card(act_id: int):
-    """Show the printable card of the act's open link."""
+    """Show the act's card to its author: printable and shareable while open, else
+    what became of it (claimed, or withdrawn)."""
     db_session = get_session()
     act = acts.get_own(db_session, current_user, act_id)
-    link = passes.open_pass(db_session, act.id)
-    if link is None:
+    shown = passes.author_card(db_session, act)
+    if shown is None:
         raise NotFound()
-    url = _claim_url(link.code)
-    return render_template("passes/card.html", act=act, link=link, url=url, qr=qr_svg(url))
+    url = qr = None
+    if shown.state == "open":
+        url = _claim_url(shown.link.code)
+        qr = qr_svg(url)
+    return render_template(
+        "passes/card.html",
+        act=act,
+        link=shown.link,
+        state=shown.state,
+        claimed_by=shown.claimed_by,
+        can_pass_on=passes.can_pass_on(act),
+        url=url,
+        qr=qr,
+        pass_form=PassForm(formdata=None, show_text=shown.link.show_text),
+    )
+
+
+@dataclass(frozen=True)
+class SheetCard:
+    """One card on a printable sheet."""
+
+    act_id: int
+    what: str | None  # only when the card shows it
+    contact_name: str | None  # for the author, who hands the cards out
+    url: str
+    qr: Markup
+
+
+def _sheet_ids() -> list[int]:
+    """The act ids of ``?ids=1,2,3``: at most one batch of them, else 404."""
+    raw = request.args.get("ids", "")
+    parts = raw.split(",") if raw else []
+    if not parts or len(parts) > acts.SEVERAL_MAX:
+        raise NotFound()
+    ids = []
+    for part in parts:
+        if not part.isdigit() or not 1 <= int(part) <= MAX_ID:
+            raise NotFound()
+        ids.append(int(part))
+    return ids
+
+
+@bp.get("/acts/sheet")
+@login_required
+def sheet():
+    """A printable sheet of the open cards of some of one's own acts (as logged
+    for several people at once); anyone else's act in the list is a 404."""
+    rows = passes.open_cards(get_session(), current_user, _sheet_ids())
+    cards = []
+    for act, link in rows:
+        url = _claim_url(link.code)
+        cards.append(
+            SheetCard(
+                act_id=act.id,
+                what=act.what if link.show_text else None,
+                contact_name=act.contact.name if act.contact else None,
+                url=url,
+                qr=qr_svg(url),
+            )
+        )
+    return render_template("passes/sheet.html", cards=cards)
 
 
 @bp.post("/acts/<id:act_id>/pass/revoke")

@@ -27,11 +27,11 @@ def test_a_card_is_claimed_passed_on_and_shown_as_a_chain(people):
     assert ada.heading() == FIRST
     assert "for Grete" in ada.main_text()
     ada.page.check("#show_text")
-    ada.press(ada.button("Make a pass-it-on card"))
+    ada.press(ada.button("Pass it on"))
     assert ada.heading() == "Something kind came your way."
     assert ada.page.locator(".pass-card blockquote").inner_text() == FIRST
     assert ada.page.locator(".pass-qr svg").count() == 1
-    card_url = ada.page.locator("code.pass-url").inner_text()
+    card_url = ada.page.locator("a.pass-url").inner_text()
     assert re.fullmatch(re.escape(ada.base_url) + r"/p/[A-Za-z0-9_-]{11,}", card_url)
 
     # Bea gets the link, signs up on the way, claims the card and passes it on.
@@ -97,3 +97,45 @@ def test_a_card_is_claimed_passed_on_and_shown_as_a_chain(people):
     picture = stranger.page.locator(".chain-picture svg")
     assert picture.locator(".chain-node.kind-placeholder").count() == 1
     assert picture.locator(".chain-node.kind-act").count() == 1
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["laptop", "phone"])
+def test_log_pass_it_on_and_copy_the_link(people, phone):
+    """Log → "Pass it on" under the flash → the card → copy its link (Chromium on
+    Linux has no Web Share, so its button stays hidden and the copy path is driven)."""
+    name = "cleo-phone" if phone else "cleo"
+    cleo = people(name, phone=phone)
+    cleo.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=cleo.base_url)
+    cleo.goto("/signup")
+    cleo.sign_up("Cleo", f"{name}@example.org")
+    cleo.page.fill("#what", FIRST)
+    cleo.press(cleo.button("Log it"))
+    assert cleo.flashes() == ["Logged. Thank you for your kindness."]
+    # The act's text is a link that looks like one.
+    act_link = cleo.link(FIRST, within="main .act-list")
+    assert act_link.evaluate("a => getComputedStyle(a).textDecorationLine") == "underline"
+    cleo.press(cleo.button("Pass it on", within="main .flash-offer"))
+    assert cleo.heading() == "Something kind came your way."
+    assert cleo.page.locator(".pass-qr svg").count() == 1
+    link = cleo.page.locator("a.pass-url")
+    card_url = link.get_attribute("href")
+    assert re.fullmatch(re.escape(cleo.base_url) + r"/p/[A-Za-z0-9_-]{11,}", card_url)
+    assert link.inner_text() == card_url
+    assert cleo.page.locator("#card-link").input_value() == card_url
+    assert cleo.page.evaluate("() => typeof navigator.share") == "undefined"
+    assert not cleo.button("Share…").is_visible()  # no Web Share here, so no button
+    assert cleo.button("Print").is_visible()
+    copy = cleo.button("Copy link")
+    copy.click()
+    cleo.page.wait_for_function(
+        "() => document.querySelector('button[data-copy]').textContent === 'Copied'"
+    )
+    assert cleo.page.evaluate("() => navigator.clipboard.readText()") == card_url
+    if phone:
+        assert cleo.horizontal_overflow() == 0
+    assert cleo.problems == []
+
+    # Back on the dashboard, the same act's button leads to the same card.
+    cleo.goto("/")
+    cleo.press(cleo.button("Pass it on", within="main .act-list"))
+    assert cleo.page.locator("a.pass-url").get_attribute("href") == card_url

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
@@ -89,3 +90,52 @@ class HistoryForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.contact.choices = select_choices(owner_choices, blank=_("Anyone"))
         self.category.choices = category_choices(blank=_("Any category"))
+
+
+class SeveralForm(FlaskForm):
+    """One act for several people: names one per line, and/or a number of unnamed people."""
+
+    what = TextAreaField(
+        _l("What did you do?"),
+        validators=[DataRequired(), Length(min=acts.WHAT_MIN, max=acts.WHAT_MAX)],
+        render_kw={"rows": 3, "maxlength": acts.WHAT_MAX},
+    )
+    names = TextAreaField(
+        _l("For whom: one name per line"),
+        description=_l(
+            "Each name becomes one of your contacts (an existing one is reused). "
+            "Names stay private to you. At most %(max)d people in one go.",
+            max=acts.SEVERAL_MAX,
+        ),
+        validators=[Optional(), Length(max=acts.SEVERAL_MAX * (contacts.NAME_MAX + 2))],
+        render_kw={"rows": 8},
+    )
+    unnamed = IntegerField(
+        _l("…and how many people without a name"),
+        validators=[Optional(), NumberRange(min=0, max=acts.SEVERAL_MAX)],
+        default=0,
+        render_kw={"min": 0, "max": acts.SEVERAL_MAX, "inputmode": "numeric"},
+    )
+    performed_on = DateField(_l("When"), validators=[Optional()])
+    category = SelectField(_l("Category"), default="other")
+    visibility = RadioField(
+        _l("Who may see it"),
+        choices=select_choices(list(VISIBILITY_LABELS.items())),
+        default="private",
+    )
+    show_text = BooleanField(_l("Show what I did on the cards"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = category_choices()
+
+    def to_input(self) -> ActInput:
+        return ActInput(
+            what=self.what.data or "",
+            performed_on=self.performed_on.data,
+            category=self.category.data or "other",
+            visibility=self.visibility.data or "private",
+        )
+
+    def name_list(self) -> list[str]:
+        return (self.names.data or "").splitlines()

@@ -8,6 +8,8 @@ from wtforms import BooleanField
 
 class PassForm(FlaskForm):
     show_text = BooleanField(_l("Show what I did on the card"))
+    # Sent by the one-step "Pass it on" buttons: an open card is kept as it is.
+    keep = BooleanField()
 
 
 class ClaimForm(FlaskForm):
