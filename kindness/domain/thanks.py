@@ -23,7 +23,9 @@ def write(session: Session, writer: User, act_ref: str, text: str | None) -> Tha
     if act.author_id is None or act.removed_at is not None:
         raise RuleViolation(_l("The giver of this act is no longer here to read a note."))
     if session.scalar(select(Thanks.id).where(Thanks.act_id == act.id)) is not None:
-        raise RuleViolation(_l("You have thanked for this already. Delete that note to write another."))
+        raise RuleViolation(
+            _l("You have thanked for this already. Delete that note to write another.")
+        )
     note = Thanks(act_id=act.id, writer_id=writer.id, giver_id=act.author_id, text=text)
     session.add(note)
     session.flush()

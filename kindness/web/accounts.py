@@ -17,9 +17,9 @@ from kindness.domain import accounts
 from kindness.extensions import limiter, passwords
 from kindness.models import LANGUAGES
 from kindness.sessions import get_session
+from kindness.web import pending_claim
 from kindness.web.boundary import form_errors, form_status
 from kindness.web.forms.accounts import LoginForm, SignupForm
-from kindness.web import pending_claim
 from kindness.web.navigation import next_or
 
 bp = Blueprint("accounts", __name__)
