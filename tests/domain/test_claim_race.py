@@ -116,7 +116,7 @@ def test_the_losers_of_a_race_see_the_claimed_page(tmp_path, backend):
             assert statuses == [302] + [409] * (len(claimers) - 1)
             winner = next(uid for uid, answer in answers.items() if answer[0] == 302)
             assert answers[winner][1] == f"/p/{code}"
-            for uid, (status, _location, page) in answers.items():
+            for uid, (_status, _location, page) in answers.items():
                 if uid != winner:
                     assert "This card has already been claimed." in page
                     assert "There is nothing here" not in page

@@ -75,7 +75,7 @@ def test_a_claim_survives_log_in_and_keeps_the_default_unnamed(session, client, 
 def test_a_claim_refused_on_the_way_keeps_the_sign_up_and_shows_the_card(
     session, client, auth, log_in, card
 ):
-    ada, act, author, code = card
+    _ada, act, _author, code = card
     client.post(f"/p/{code}", data={"named": "y"})
     rival = make_user(session)
     assert log_in(rival).post(f"/p/{code}").status_code == 302
@@ -112,7 +112,7 @@ def test_a_pending_claim_for_another_page_is_dropped(session, client, auth, card
 
 
 def test_a_claimed_card_for_claimer_author_stranger_and_anonymous(app, session, log_in, card):
-    ada, act, author, code = card
+    _ada, act, author, code = card
     ben = make_user(session, display_name="Ben")
     claimer = log_in(ben)
     claimer.post(f"/p/{code}", data={"named": "y"})
@@ -149,7 +149,7 @@ def test_a_claimed_public_chain_is_linked_for_anonymous_visitors(app, session, l
 
 
 def test_a_withdrawn_card_is_410_for_everyone(app, session, log_in, card):
-    ada, act, author, code = card
+    _ada, act, author, code = card
     author.post(f"/acts/{act.id}/pass/revoke")
     for client in (author, log_in(make_user(session)), app.test_client()):
         page = client.get(f"/p/{code}")
@@ -162,7 +162,7 @@ def test_a_withdrawn_card_is_410_for_everyone(app, session, log_in, card):
 
 
 def test_a_hidden_acts_card_shows_no_text_and_cannot_be_claimed(app, session, log_in, card):
-    ada, act, _author, code = card
+    _ada, act, _author, code = card
     moderator = make_user(session)
     moderation.hide(session, moderator, act.id)
     session.commit()
@@ -271,7 +271,7 @@ def test_a_thank_you_is_for_the_two_alone(app, session, log_in, card):
 
 
 def test_a_thank_you_is_checked_and_deleted_by_its_writer_alone(session, log_in, card):
-    ada, act, author, code = card
+    _ada, act, author, code = card
     ben = make_user(session)
     claimer = log_in(ben)
     claimer.post(f"/p/{code}")
@@ -320,7 +320,7 @@ def test_the_giver_reports_a_thank_you_to_the_moderators(session, log_in, card):
 
 
 def test_a_deleted_writer_takes_their_notes_along(session, log_in, card):
-    ada, act, author, code = card
+    _ada, act, author, code = card
     ben = make_user(session)
     claimer = log_in(ben)
     claimer.post(f"/p/{code}")
