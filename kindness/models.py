@@ -247,6 +247,27 @@ class Pass(Base):
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
+THANKS_MAX = 500
+
+
+class Thanks(Base):
+    """A short note from an act's recipient to its giver, private to the two.
+
+    One per act; its writer may delete it (and write another). Both people's ids
+    are kept so that deleting either account deletes the note with it.
+    """
+
+    __tablename__ = "thanks"
+    __table_args__ = (CheckConstraint("length(text) > 0", name="text_not_empty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    act_id: Mapped[int] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"), unique=True)
+    writer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    giver_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(THANKS_MAX))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Notification(Base):
     """An inbox entry: your act was claimed, or your kindness travelled further."""
 
@@ -364,7 +385,8 @@ MODERATION_ACTIONS: tuple[str, ...] = ("hide", "restore", "suspend", "unsuspend"
 
 
 class Report(Base):
-    """Someone signed in asks the moderators to look at a public act."""
+    """Someone signed in asks the moderators to look at a public act, or the giver
+    at a thank-you note they received (``thanks_id``; ``act_id`` is then its act)."""
 
     __tablename__ = "reports"
     __table_args__ = (
@@ -374,6 +396,9 @@ class Report(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     act_id: Mapped[int] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"), index=True)
+    thanks_id: Mapped[int | None] = mapped_column(
+        ForeignKey("thanks.id", ondelete="CASCADE"), index=True
+    )
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(String(20))
     text: Mapped[str | None] = mapped_column(Text)

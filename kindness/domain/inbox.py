@@ -1,6 +1,7 @@
 """The inbox: an author hears when their act is claimed and when kindness grows
-anywhere below it. The figures ("3 generations, 7 people") are computed when
-the inbox is read, so a notification only says where to look."""
+anywhere below it. The figures ("3 generations, 7 people") are the chain's own,
+read from its statistics when the inbox is read (the very figures of the chain
+page), so a notification only says where to look."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -9,7 +10,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from kindness.domain.chains import graph
-from kindness.models import Act, Notification, User
+from kindness.models import Act, ChainStats, Notification, Thanks, User
 
 # The newest notices the inbox shows.
 ENTRIES = 50
@@ -21,7 +22,13 @@ class Entry:
     act_ref: str
     act_what: str | None
     root_ref: str
-    ripple: graph.Ripple | None
+    # The chain's figures, as its page shows them (``chain_stats``).
+    generations: int
+    reach: int
+    # Who claimed the act, when they chose to be named (else "someone").
+    claimer_name: str | None = None
+    # The recipient's thank-you note, on the "claimed" entry of its act.
+    thanks: Thanks | None = None
 
 
 def notify_claimed(session: Session, act: Act) -> None:
@@ -73,32 +80,52 @@ def unread_count(session: Session, user: User) -> int:
 
 
 def entries(session: Session, user: User, limit: int = ENTRIES) -> list[Entry]:
-    """The newest notifications with their acts and, for travelled ones, the
-    figures of what grew below, in a fixed number of queries."""
+    """The newest notifications with their acts, the chain's figures, the named
+    claimer and the thank-you note, in one query."""
     root = Act.__table__.alias("root")
+    claimer = User.__table__.alias("claimer")
     rows = session.execute(
-        select(Notification, Act.ref, Act.what, root.c.ref)
+        select(
+            Notification,
+            Act.ref,
+            Act.what,
+            root.c.ref,
+            ChainStats.generations,
+            ChainStats.reach,
+            claimer.c.display_name,
+            Thanks,
+        )
         .join(Act, Act.id == Notification.act_id)
         .join(root, root.c.id == Act.root_id)
+        .join(ChainStats, ChainStats.root_id == Act.root_id)
+        .outerjoin(
+            claimer,
+            (claimer.c.id == Act.recipient_id)
+            & Act.recipient_named.is_(True)
+            & (Notification.kind == "claimed"),
+        )
+        .outerjoin(
+            Thanks,
+            (Thanks.act_id == Act.id)
+            & (Thanks.giver_id == user.id)
+            & (Notification.kind == "claimed"),
+        )
         .where(Notification.user_id == user.id)
         .order_by(Notification.created_at.desc(), Notification.id.desc())
         .limit(limit)
     ).all()
-    travelled = sorted({row[0].act_id for row in rows if row[0].kind == "travelled"})
-    by_act = (
-        {ripple.act_id: ripple for ripple in graph.ripples(session, user.id, travelled)}
-        if travelled
-        else {}
-    )
     return [
         Entry(
             notification=notification,
             act_ref=act_ref,
             act_what=what,
             root_ref=root_ref,
-            ripple=by_act.get(notification.act_id),
+            generations=generations,
+            reach=reach,
+            claimer_name=claimer_name,
+            thanks=thanks,
         )
-        for notification, act_ref, what, root_ref in rows
+        for notification, act_ref, what, root_ref, generations, reach, claimer_name, thanks in rows
     ]
 
 

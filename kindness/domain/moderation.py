@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from kindness.domain import accounts
+from kindness.domain import accounts, thanks
 from kindness.domain.chains import statistics
 from kindness.domain.errors import InvalidInput, NotFound, RuleViolation
 from kindness.models import REPORT_REASONS, Act, ModerationAction, Report, User
@@ -26,19 +26,38 @@ def make_admin(session: Session, email: str) -> User:
     return user
 
 
-def report(session: Session, reporter: User, act_ref: str, reason: str, text: str | None) -> Report:
-    """Report a public act (only what the reporter can read can be reported)."""
-    act = session.scalar(select(Act).where(Act.ref == act_ref))
-    if act is None or act.visibility != "public" or act.removed_at or act.hidden_at:
-        raise NotFound()
+def _reason_and_text(reason: str, text: str | None) -> str | None:
     if reason not in REPORT_REASONS:
         raise InvalidInput(_l("Choose a reason."), "reason")
     text = (text or "").strip() or None
     if text and len(text) > REPORT_TEXT_MAX:
         raise InvalidInput(_l("Use at most %(count)d characters.", count=REPORT_TEXT_MAX), "text")
+    return text
+
+
+def report(session: Session, reporter: User, act_ref: str, reason: str, text: str | None) -> Report:
+    """Report a public act (only what the reporter can read can be reported)."""
+    act = session.scalar(select(Act).where(Act.ref == act_ref))
+    if act is None or act.visibility != "public" or act.removed_at or act.hidden_at:
+        raise NotFound()
+    text = _reason_and_text(reason, text)
     if act.author_id == reporter.id:
         raise RuleViolation(_l("This is your own act: you can edit or delete it instead."))
     entry = Report(act_id=act.id, reporter_id=reporter.id, reason=reason, text=text)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def report_thanks(
+    session: Session, reporter: User, thanks_id: int, reason: str, text: str | None
+) -> Report:
+    """Report a thank-you note: only its giver, the one person who reads it, can."""
+    note = thanks.for_giver(session, reporter, thanks_id)
+    text = _reason_and_text(reason, text)
+    entry = Report(
+        act_id=note.act_id, thanks_id=note.id, reporter_id=reporter.id, reason=reason, text=text
+    )
     session.add(entry)
     session.flush()
     return entry

@@ -12,12 +12,12 @@ from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, Update, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from kindness.domain import inbox
 from kindness.domain.chains import statistics
 from kindness.domain.errors import NotFound, RuleViolation
-from kindness.models import Act, Pass, User
+from kindness.models import Act, ChainStats, Pass, Thanks, User
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,32}$")
 
@@ -141,15 +141,110 @@ def find_open(session: Session, code: str) -> tuple[Pass, Act]:
     return row[0], row[1]
 
 
+# What a card is now, as /p/<code> tells it. "withdrawn": revoked by its giver, or
+# the act was removed; "hidden": a moderator hid the act; "suspended": its giver is
+# suspended. Only an "open" card can be claimed.
+CARD_STATES: tuple[str, ...] = ("open", "claimed", "withdrawn", "hidden", "suspended")
+
+
+class CardClaimed(RuleViolation):
+    """The card was claimed already (perhaps a moment ago, by someone else)."""
+
+    def __init__(self) -> None:
+        super().__init__(_l("This card has already been claimed."))
+
+
+@dataclass(frozen=True)
+class Card:
+    """A card as anyone holding its code may learn it: never who claimed it unless
+    they chose to be named, never the act's text unless the card shows it."""
+
+    link: Pass
+    act: Act
+    state: str
+    author_id: int | None
+    claimed_by_id: int | None
+    # The claimer's display name when they chose to be named, else None ("someone").
+    claimer_name: str | None
+    # The chain has a public act: anonymous visitors may see it too.
+    public_chain: bool
+
+    @property
+    def text_shown(self) -> bool:
+        return self.link.show_text and self.state in ("open", "claimed") and not self.act.hidden_at
+
+
+def card(session: Session, code: str) -> Card:
+    """The card behind a code, whatever became of it; an unknown code is NotFound."""
+    if not CODE_PATTERN.match(code or ""):
+        raise NotFound()
+    author = aliased(User)
+    claimer = aliased(User)
+    row = session.execute(
+        select(
+            Pass,
+            Act,
+            author.suspended_at,
+            claimer.display_name,
+            ChainStats.public_acts,
+        )
+        .join(Act, Act.id == Pass.act_id)
+        .outerjoin(author, author.id == Act.author_id)
+        .outerjoin(claimer, claimer.id == Pass.claimed_by_id)
+        .outerjoin(ChainStats, ChainStats.root_id == Act.root_id)
+        .where(Pass.code == code)
+    ).first()
+    if row is None:
+        raise NotFound()
+    link, act, suspended_at, claimer_display_name, public_acts = row
+    if link.revoked_at is not None or act.removed_at is not None:
+        state = "withdrawn"
+    elif link.claimed_at is not None:
+        state = "claimed"
+    elif suspended_at is not None:
+        state = "suspended"
+    elif act.hidden_at is not None:
+        state = "hidden"
+    else:
+        state = "open"
+    named = link.claimed_by_id is not None and act.recipient_id == link.claimed_by_id
+    return Card(
+        link=link,
+        act=act,
+        state=state,
+        author_id=act.author_id,
+        claimed_by_id=link.claimed_by_id,
+        claimer_name=claimer_display_name if named and act.recipient_named else None,
+        public_chain=bool(public_acts),
+    )
+
+
+REFUSALS = {
+    "withdrawn": _l("Its giver withdrew this card."),
+    "hidden": _l("This card cannot be claimed: the moderators have hidden its act."),
+    "suspended": _l("This card cannot be claimed: its giver's account is suspended."),
+}
+
+
 def claim(session: Session, code: str, user: User, named: bool) -> Act:
-    """Make ``user`` the recipient of the act behind ``code``: once, and never the author."""
-    link, act = find_open(session, code)
+    """Make ``user`` the recipient of the act behind ``code``: once, and never the author.
+
+    Every refusal is a domain error and writes nothing; the one who comes second
+    to a card, at once or later, gets ``CardClaimed``.
+    """
+    found = card(session, code)
+    if found.state == "claimed":
+        raise CardClaimed()
+    if found.state != "open":
+        raise RuleViolation(REFUSALS[found.state])
+    link, act = found.link, found.act
     if act.author_id == user.id:
         raise RuleViolation(_l("This is your own act: pass the card on to the person you helped."))
     now = datetime.now(UTC)
     # A conditional update is the claim itself: of two simultaneous claims exactly
     # one changes the row; the other finds it claimed (PostgreSQL waits for the
-    # first transaction, then re-checks the condition).
+    # first transaction, then re-checks the condition). The loser has written
+    # nothing, so its request may go on (a sign-up that came with the claim stays).
     claimed = _execute_update(
         session,
         update(Pass)
@@ -158,7 +253,7 @@ def claim(session: Session, code: str, user: User, named: bool) -> Act:
         .execution_options(synchronize_session=False),
     )
     if claimed.rowcount != 1:
-        raise RuleViolation(_l("Someone has just claimed this card."))
+        raise CardClaimed()
     taken = _execute_update(
         session,
         update(Act)
@@ -167,10 +262,29 @@ def claim(session: Session, code: str, user: User, named: bool) -> Act:
         .execution_options(synchronize_session=False),
     )
     if taken.rowcount != 1:
-        raise RuleViolation(_l("Someone has just claimed this card."))
+        # Cannot happen while an act has at most one open link (``create`` locks the
+        # act); the boundary rolls the pass's update back with the rest.
+        raise CardClaimed()
     session.refresh(act)
+    session.refresh(link)
     statistics.record_claim(session, act, user.id)
     inbox.notify_claimed(session, act)
+    return act
+
+
+def set_named(session: Session, user: User, act_ref: str, named: bool) -> Act:
+    """Change whether the recipient's display name shows in the chain (no un-claiming:
+    the chain keeps its shape)."""
+    act = _received_act(session, user, act_ref)
+    act.recipient_named = named
+    session.flush()
+    return act
+
+
+def _received_act(session: Session, user: User, act_ref: str) -> Act:
+    act = session.scalar(select(Act).where(Act.ref == (act_ref or "")[:16]))
+    if act is None or act.recipient_id != user.id:
+        raise NotFound()
     return act
 
 
@@ -184,13 +298,19 @@ class Received:
     act: Act
     # The recipient reads the text when the card showed it or the act is public.
     text_shown: bool
+    # The giver's display name (None: "someone", e.g. a removed act).
+    giver_name: str | None
+    claimed_at: datetime | None
+    thanks: Thanks | None
 
 
 def received(session: Session, user: User) -> list[Received]:
-    """Acts the user claimed, newest first, in one query."""
+    """Acts the user claimed, newest first, with giver and thank-you, in one query."""
     rows = session.execute(
-        select(Act, Pass.show_text)
+        select(Act, Pass.show_text, Pass.claimed_at, User.display_name, Thanks)
         .outerjoin(Pass, (Pass.act_id == Act.id) & (Pass.claimed_by_id == user.id))
+        .outerjoin(User, User.id == Act.author_id)
+        .outerjoin(Thanks, (Thanks.act_id == Act.id) & (Thanks.writer_id == user.id))
         .where(Act.recipient_id == user.id)
         .order_by(Act.performed_on.desc(), Act.id.desc())
     ).all()
@@ -200,6 +320,9 @@ def received(session: Session, user: User) -> list[Received]:
             text_shown=act.removed_at is None
             and act.hidden_at is None
             and (bool(show_text) or act.visibility == "public"),
+            giver_name=giver_name if act.removed_at is None else None,
+            claimed_at=claimed_at,
+            thanks=thanks,
         )
-        for act, show_text in rows
+        for act, show_text, claimed_at, giver_name, thanks in rows
     ]

@@ -17,6 +17,7 @@ from kindness.domain import accounts
 from kindness.extensions import limiter, passwords
 from kindness.models import LANGUAGES
 from kindness.sessions import get_session
+from kindness.web import pending_claim
 from kindness.web.boundary import form_errors, form_status
 from kindness.web.forms.accounts import LoginForm, SignupForm
 from kindness.web.navigation import next_or
@@ -75,8 +76,11 @@ def signup_post():
                 time_zone=form.time_zone.data,
                 locale=form.locale.data,
             )
+            pending = pending_claim.take(form.next.data)
             _start_session(user)
             flash(_("Welcome, %(name)s!", name=user.display_name), "success")
+            if pending:
+                return redirect(pending_claim.finish(pending, user))
             return redirect(next_or(form.next.data))
     return render_template("accounts/signup.html", form=form), form_status(form)
 
@@ -104,7 +108,10 @@ def login_post():
                 form.password.data,
                 moderation_contact=current_app.config["MODERATION_CONTACT"],
             )
+            pending = pending_claim.take(form.next.data)
             _start_session(user, remember=form.remember.data)
+            if pending:
+                return redirect(pending_claim.finish(pending, user))
             return redirect(next_or(form.next.data))
     return render_template("accounts/login.html", form=form), form_status(form)
 

@@ -8,14 +8,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from kindness.domain import acts, passes
+from kindness.domain import acts, moderation, passes, thanks
 from kindness.domain.errors import NotFound
 from kindness.extensions import limiter
 from kindness.render import palette
 from kindness.sessions import get_session
-from kindness.web.boundary import flash_errors
+from kindness.web import pending_claim
+from kindness.web.boundary import flash_errors, form_errors, form_status
 from kindness.web.converters import MAX_ID
-from kindness.web.forms.passes import ClaimForm, PassForm
+from kindness.web.forms.explore import ReportForm
+from kindness.web.forms.passes import ClaimForm, NamedForm, PassForm, ThanksForm
+from kindness.web.navigation import next_or
 from kindness.web.urls import absolute_url_for
 
 bp = Blueprint("passes", __name__)
@@ -23,6 +26,10 @@ bp = Blueprint("passes", __name__)
 
 def _claim_limit() -> str:
     return current_app.config["CLAIM_LIMIT"]
+
+
+def _report_limit() -> str:
+    return current_app.config["REPORT_LIMIT"]
 
 
 def qr_svg(url: str) -> Markup:
@@ -138,26 +145,130 @@ def revoke(act_id: int):
     return redirect(url_for("acts.detail", act_id=act_id))
 
 
+def _card_page(code: str, refused: bool = False):
+    """The card as this viewer sees it: what to do while it is open, what became
+    of it afterwards. A withdrawn card answers 410; a claim refused 409."""
+    found = passes.card(get_session(), code)
+    viewer_id = current_user.id if current_user.is_authenticated else None
+    if viewer_id is not None and viewer_id == found.claimed_by_id:
+        role = "claimer"
+    elif viewer_id is not None and viewer_id == found.author_id:
+        role = "author"
+    else:
+        role = "other"
+    status = 410 if found.state == "withdrawn" else 409 if refused else 200
+    page = render_template(
+        "passes/landing.html",
+        card=found,
+        act=found.act,
+        code=code,
+        role=role,
+        refusal=passes.REFUSALS.get(found.state),
+        chain_shown=viewer_id is not None or found.public_chain,
+        thanks=thanks.written(get_session(), current_user, found.act.id)
+        if role == "claimer"
+        else None,
+        form=ClaimForm(formdata=None),
+        named_form=NamedForm(formdata=None, named=found.act.recipient_named),
+        thanks_form=ThanksForm(formdata=None, next=url_for(".landing", code=code)),
+    )
+    return page, status
+
+
 @bp.get("/p/<code>")
 @limiter.limit(_claim_limit)
 def landing(code: str):
-    """Show what the card says, and how to claim it."""
-    link, act = passes.find_open(get_session(), code)
-    own = current_user.is_authenticated and act.author_id == current_user.id
-    return render_template(
-        "passes/landing.html", link=link, act=act, code=code, own=own, form=ClaimForm()
-    )
+    """Show what the card says and how to claim it, or what became of it."""
+    return _card_page(code)
 
 
 @bp.post("/p/<code>")
 @limiter.limit(_claim_limit)
 def claim(code: str):
-    """Claim the card: become the recipient of the act."""
-    if not current_user.is_authenticated:
-        return redirect(url_for("accounts.login", next=url_for(".landing", code=code)))
+    """Claim the card: become the recipient of the act. A visitor who is not signed
+    in goes through sign-up or log-in first, and comes back with the claim done."""
     form = ClaimForm()
+    if not current_user.is_authenticated:
+        passes.card(get_session(), code)  # an unknown code is a 404 here too
+        pending_claim.remember(code, form.named.data)
+        then = "accounts.login" if request.form.get("then") == "login" else "accounts.signup"
+        return redirect(url_for(then, next=url_for(".landing", code=code)))
     with flash_errors():
-        act = passes.claim(get_session(), code, current_user, named=form.named.data)
+        passes.claim(get_session(), code, current_user, named=form.named.data)
         flash(_("It is yours now. When the moment comes, pass it on."), "success")
-        return redirect(url_for("acts.received", _anchor=f"act-{act.ref}"))
-    return redirect(url_for(".landing", code=code))
+        return redirect(url_for(".landing", code=code))
+    # Refused (claimed a moment ago by someone else, withdrawn, hidden, one's own):
+    # the card's page, with the reason above it.
+    return _card_page(code, refused=True)
+
+
+def _back(target: str | None, act_ref: str) -> str:
+    return next_or(target or url_for("acts.received", _anchor=f"act-{act_ref}"), "acts.received")
+
+
+@bp.post("/acts/received/<ref>/named")
+@login_required
+def set_named(ref: str):
+    """Change whether one's display name shows in the chain of a received act."""
+    form = NamedForm()
+    with flash_errors():
+        passes.set_named(get_session(), current_user, ref, form.named.data)
+        if form.named.data:
+            flash(_("Your display name now shows in the chain."), "success")
+        else:
+            flash(_("You now appear in the chain as “someone”."), "success")
+    return redirect(_back(request.form.get("next"), ref))
+
+
+@bp.post("/acts/received/<ref>/thanks")
+@login_required
+@limiter.limit(_claim_limit)
+def write_thanks(ref: str):
+    """Leave a short thank-you note for the giver."""
+    form = ThanksForm()
+    if form.validate():
+        with flash_errors():
+            thanks.write(get_session(), current_user, ref, form.text.data)
+            flash(_("Your thank-you is on its way. Only the giver reads it."), "success")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+    return redirect(_back(form.next.data, ref))
+
+
+@bp.post("/thanks/<id:thanks_id>/delete")
+@login_required
+def delete_thanks(thanks_id: int):
+    """Delete one's own thank-you note."""
+    with flash_errors():
+        thanks.delete(get_session(), current_user, thanks_id)
+        flash(_("Your thank-you note is deleted."), "info")
+    return redirect(next_or(request.form.get("next"), "acts.received"))
+
+
+@bp.get("/thanks/<id:thanks_id>/report")
+@login_required
+def report_thanks(thanks_id: int):
+    """Ask why a thank-you note one received should be looked at."""
+    note = thanks.for_giver(get_session(), current_user, thanks_id)
+    form = ReportForm(formdata=None)
+    return render_template("passes/report_thanks.html", form=form, note=note)
+
+
+@bp.post("/thanks/<id:thanks_id>/report")
+@login_required
+@limiter.limit(_report_limit)
+def report_thanks_post(thanks_id: int):
+    """Send a report of a thank-you note to the moderators."""
+    db_session = get_session()
+    note = thanks.for_giver(db_session, current_user, thanks_id)
+    form = ReportForm()
+    if form.validate():
+        with form_errors(form):
+            moderation.report_thanks(
+                db_session, current_user, thanks_id, form.reason.data, form.text.data
+            )
+            flash(_("Thank you. The moderators will look at it."), "success")
+            return redirect(url_for("inbox.index"))
+    return render_template("passes/report_thanks.html", form=form, note=note), form_status(form)

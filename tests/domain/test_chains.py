@@ -141,15 +141,14 @@ def test_claiming_rules(session, people):
     with pytest.raises(RuleViolation, match="your own act"):
         passes.claim(session, link.code, ada, named=False)
     passes.claim(session, link.code, ben, named=True)
-    from kindness.domain.errors import NotFound
-
-    with pytest.raises(NotFound):
+    # Whoever comes second hears that the card is claimed (never "not found").
+    with pytest.raises(passes.CardClaimed, match="already been claimed"):
         passes.claim(session, link.code, cy, named=False)
     with pytest.raises(RuleViolation, match="claimed this act already"):
         passes.create(session, root, show_text=False)
 
 
-def test_revoked_and_malformed_codes_are_not_found(session, people):
+def test_revoked_codes_are_withdrawn_and_malformed_ones_not_found(session, people):
     from kindness.domain.errors import NotFound
 
     ada, ben, _, _ = people
@@ -157,9 +156,14 @@ def test_revoked_and_malformed_codes_are_not_found(session, people):
     link = passes.create(session, root, show_text=False)
     assert passes.create(session, root, show_text=True).id == link.id
     passes.revoke(session, root)
-    for code in (link.code, "short", "x" * 40, "../../etc/passwd", ""):
+    assert passes.card(session, link.code).state == "withdrawn"
+    with pytest.raises(RuleViolation, match="withdrew"):
+        passes.claim(session, link.code, ben, named=False)
+    for code in ("short", "x" * 40, "../../etc/passwd", "", "A" * 22):
         with pytest.raises(NotFound):
             passes.claim(session, code, ben, named=False)
+    session.refresh(root)
+    assert root.recipient_id is None
 
 
 def test_removing_acts_keeps_the_chain_whole(session, people):

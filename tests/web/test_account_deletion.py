@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import MetaData, String, Text, select
 
+from kindness.domain import thanks
 from kindness.domain.chains import graph, statistics
 from kindness.models import Act, ChainStats, Contact, User
 from tests.clock import TODAY
@@ -47,6 +48,10 @@ def test_deleting_an_account_keeps_chains_whole(app, session, log_in):
     )
     claim(session, middle, cy)
     leaf = make_act(session, cy, TODAY, what="Cy's kindness", parent=middle)
+    # Thank-you notes: the one ada wrote, and the one written to her, go with her.
+    thanks.write(session, ada, root.ref, "AdaThanksSecret")
+    thanks.write(session, cy, middle.ref, "ThanksToAdaSecret")
+    session.commit()
     lonely = make_act(session, ada, TODAY, what="AdaLonelySecret")
 
     client = log_in(ada)
@@ -86,6 +91,8 @@ def test_deleting_an_account_keeps_chains_whole(app, session, log_in):
         "AdaForwardSecret",
         "AdaNoteSecret",
         "AdaLonelySecret",
+        "AdaThanksSecret",
+        "ThanksToAdaSecret",
     ):
         assert secret not in leftovers, secret
     assert "Cy's kindness" in leftovers

@@ -75,8 +75,10 @@ def test_the_whole_loop(app, session, log_in):
     nav = author.get("/").get_data(as_text=True)
     assert re.search(r'class="badge"[^>]*>2<', nav)
     inbox = author.get("/inbox").get_data(as_text=True)
-    assert "Your card was claimed" in inbox
-    assert "Your kindness travelled" in inbox and "1 generation" in inbox and "2 people" in inbox
+    assert "Ben claimed your card" in inbox  # Ben chose to be named
+    assert "Your kindness travelled" in inbox
+    # The inbox gives the chain's own figures, as the chain page does.
+    assert inbox.count("The chain: 3 people, 2 generations") == 2
     # Reading does not change anything; marking read is a POST of the shown notices.
     assert re.search(r'class="badge"[^>]*>2<', author.get("/").get_data(as_text=True))
     shown = re.findall(r'name="id" value="(\d+)"', inbox)
@@ -88,7 +90,7 @@ def test_the_whole_loop(app, session, log_in):
     assert session.scalar(select(Notification.kind).where(Notification.kind == "claimed"))
 
 
-def test_used_revoked_and_unknown_codes_get_a_clear_404(session, log_in):
+def test_used_revoked_and_unknown_codes(session, log_in):
     ada, ben, cy = (make_user(session) for _ in range(3))
     act = make_act(session, ada, TODAY)
     author = log_in(ada)
@@ -96,17 +98,24 @@ def test_used_revoked_and_unknown_codes_get_a_clear_404(session, log_in):
     assert log_in(ben).post(f"/p/{code}").status_code == 302
     late = log_in(cy)
     used = late.get(f"/p/{code}")
-    assert used.status_code == 404
-    assert "There is nothing here" in used.get_data(as_text=True)
-    assert late.post(f"/p/{code}").status_code == 404
+    assert used.status_code == 200
+    assert "This card has already been claimed." in used.get_data(as_text=True)
+    again = late.post(f"/p/{code}")
+    assert again.status_code == 409
+    assert "already been claimed" in again.get_data(as_text=True)
     other = make_act(session, ada, TODAY)
     revoked_code = card_code(author, other)
     author.post(f"/acts/{other.id}/pass/revoke")
-    assert late.get(f"/p/{revoked_code}").status_code == 404
+    withdrawn = late.get(f"/p/{revoked_code}")
+    assert withdrawn.status_code == 410
+    assert "Its giver withdrew this card." in withdrawn.get_data(as_text=True)
+    assert late.post(f"/p/{revoked_code}").status_code == 410
     for bad in ("nope", "A" * 22, "bad%20code%20here!!", "a" * 200):
         assert late.get(f"/p/{bad}").status_code == 404
+        assert late.post(f"/p/{bad}").status_code == 404
     session.expire_all()
     assert session.get(Act, other.id).recipient_id is None
+    assert session.get(Act, act.id).recipient_id == ben.id
 
 
 def test_claiming_your_own_card_is_refused(session, log_in):
@@ -121,12 +130,18 @@ def test_claiming_your_own_card_is_refused(session, log_in):
     assert session.get(Act, act.id).recipient_id is None
 
 
-def test_anonymous_claim_goes_to_login_first(app, session, log_in):
+def test_anonymous_claim_goes_through_sign_up_or_log_in_first(app, session, log_in):
     ada = make_user(session)
     act = make_act(session, ada, TODAY)
     code = card_code(log_in(ada), act)
-    response = app.test_client().post(f"/p/{code}")
-    assert response.headers["Location"].startswith("/login?next=/p/")
+    visitor = app.test_client()
+    response = visitor.post(f"/p/{code}")
+    assert response.headers["Location"] == f"/signup?next=/p/{code}"
+    response = visitor.post(f"/p/{code}", data={"then": "login"})
+    assert response.headers["Location"] == f"/login?next=/p/{code}"
+    assert visitor.post("/p/unknownunknownunknown").status_code == 404
+    session.expire_all()
+    assert session.get(Act, act.id).recipient_id is None
 
 
 def test_claim_attempts_are_rate_limited(app, session):

@@ -1,9 +1,12 @@
-"""Forms for pass-it-on cards and claims: they check shape and range; rules that need the
-database belong to the domain."""
+"""Forms for pass-it-on cards, claims and thank-you notes: they check shape and
+range; rules that need the database belong to the domain."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField
+from wtforms import BooleanField, HiddenField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from kindness.models import THANKS_MAX
 
 
 class PassForm(FlaskForm):
@@ -17,3 +20,23 @@ class ClaimForm(FlaskForm):
         _l("Show my display name in the chain"),
         description=_l("Otherwise you appear as “someone”."),
     )
+
+
+class NamedForm(FlaskForm):
+    """Change, after the claim, whether one's name shows in the chain."""
+
+    named = BooleanField(_l("Show my display name in the chain"))
+
+
+class ThanksForm(FlaskForm):
+    text = TextAreaField(
+        _l("A thank-you for the giver (optional)"),
+        description=_l("Only the giver reads it. You can delete it later."),
+        validators=[
+            DataRequired(_l("Write a few words, or leave it: a thank-you is never owed.")),
+            Length(max=THANKS_MAX),
+        ],
+        filters=[lambda value: value.strip() if value else value],
+        render_kw={"rows": 3, "maxlength": THANKS_MAX},
+    )
+    next = HiddenField()
