@@ -1,7 +1,7 @@
 """Pass-it-on links: the author's card, and /p/<code> where the recipient claims it."""
 
 import segno
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -10,6 +10,7 @@ from kindness.domain import acts, passes
 from kindness.domain.errors import NotFound
 from kindness.extensions import limiter
 from kindness.sessions import get_session
+from kindness.web import card_pictures
 from kindness.web.boundary import flash_errors
 from kindness.web.forms.passes import ClaimForm, PassForm
 from kindness.web.urls import absolute_url_for
@@ -56,6 +57,23 @@ def card(act_id: int):
         raise NotFound()
     url = _claim_url(link.code)
     return render_template("passes/card.html", act=act, link=link, url=url, qr=qr_svg(url))
+
+
+@bp.get("/acts/<id:act_id>/card.png")
+@login_required
+def card_png(act_id: int):
+    """The printable card as a PNG to download and send in a chat; it carries the
+    claim code, so it is its author's alone and no cache keeps it."""
+    db_session = get_session()
+    act = acts.get_own(db_session, current_user, act_id)
+    link = passes.open_pass(db_session, act.id)
+    if link is None:
+        raise NotFound()
+    png = card_pictures.pass_card_png(_claim_url(link.code), act.what if link.show_text else None)
+    response = Response(png, mimetype="image/png")
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Disposition"] = f'attachment; filename="kindness-card-{act.ref}.png"'
+    return response
 
 
 @bp.post("/acts/<id:act_id>/pass/revoke")
