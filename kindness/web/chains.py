@@ -87,7 +87,7 @@ def card_png(ref: str):
     """The link-preview picture of a chain as PNG, for the apps that show no SVG."""
     _db_session, _viewer, _act, stats = _load(ref)
     tag = card_pictures.etag(card_pictures.chain_card_key(stats))
-    if request.if_none_match.contains(tag):
+    if request.if_none_match.contains_weak(tag):
         response = Response(status=304)
     else:
         response = Response(card_pictures.chain_card_png(stats), mimetype="image/png")
