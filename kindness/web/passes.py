@@ -69,7 +69,9 @@ def card_png(act_id: int):
     link = passes.open_pass(db_session, act.id)
     if link is None:
         raise NotFound()
-    png = card_pictures.pass_card_png(_claim_url(link.code), act.what if link.show_text else None)
+    # A card shows no text of an act a moderator hid, wherever it is shown.
+    shown = link.show_text and act.hidden_at is None
+    png = card_pictures.pass_card_png(_claim_url(link.code), act.what if shown else None)
     response = Response(png, mimetype="image/png")
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Disposition"] = f'attachment; filename="kindness-card-{act.ref}.png"'

@@ -129,7 +129,7 @@ def test_chain_page_without_a_public_act_keeps_its_plain_title(session, log_in):
     assert title.startswith("A chain of kindness") and "Quietly done" not in title
 
 
-def test_pass_card_png_is_for_its_author_alone(app, session, log_in):
+def test_pass_card_png_is_for_its_author_alone(app, session, log_in, monkeypatch):
     ada, ben = make_user(session), make_user(session)
     act = make_act(session, ada, TODAY, what="Shovelled the snow")
     author = log_in(ada)
@@ -144,6 +144,18 @@ def test_pass_card_png_is_for_its_author_alone(app, session, log_in):
     image = pngs.decode(response.get_data(), rows=300)
     assert pngs.dark_pixels(image, 220, 300, 110, 900) > 1000  # the headline
     assert link.code.encode() not in response.get_data()  # drawn, not written in
+    quotes = []
+    real = card_pictures.pass_card_png
+    monkeypatch.setattr(
+        card_pictures, "pass_card_png", lambda url, quote: quotes.append(quote) or real(url, quote)
+    )
+    author.get(f"/acts/{act.id}/card.png")
+    hidden = make_act(session, ada, TODAY, what="Soon hidden", visibility="public")
+    passes.create(session, hidden, show_text=True)
+    moderation.hide(session, make_user(session), hidden.id)
+    session.commit()
+    assert author.get(f"/acts/{hidden.id}/card.png").status_code == 200
+    assert quotes == ["Shovelled the snow", None]  # a hidden act's card shows no text
     assert log_in(ben).get(f"/acts/{act.id}/card.png").status_code == 404
     assert app.test_client().get(f"/acts/{act.id}/card.png").status_code == 302  # log in first
     claim_client = log_in(ben)
