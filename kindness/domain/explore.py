@@ -1,12 +1,15 @@
 """Explore: the public chains, read from the chain statistics; the category
-filter and the text search look at public acts through a partial index."""
+filter and the text search look at public acts through a partial index. Each
+chain is named by the text of its first public act (by generation), or under a
+filter or search by the first public act that matched: never a text that is
+not public (private, for teams, hidden by a moderator, removed)."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import ColumnElement, func, select, union_all
 from sqlalchemy.engine import Row
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from kindness.domain.chains.graph import PUBLIC_AND_SHOWN
 from kindness.domain.chains.statistics import LISTING_ORDERS
@@ -24,6 +27,8 @@ class Listing:
     refs: dict[int, str]
     page: int
     has_next: bool
+    # The text each chain is shown by (its first public act, or the first that matched).
+    texts: dict[int, str | None] = field(default_factory=dict)
 
 
 def _like_escape(text: str) -> str:
@@ -41,13 +46,7 @@ def listing(
     fixed number of queries."""
     statement = select(*ChainStats.__table__.columns).where(ChainStats.public_acts > 0)
     if category or query:
-        public = select(Act.root_id).where(PUBLIC_AND_SHOWN)
-        if category:
-            public = public.where(Act.category == category)
-        if query:
-            public = public.where(
-                func.lower(Act.what).like(f"%{_like_escape(query.lower())}%", escape="\\")
-            )
+        public = select(Act.root_id).where(_matching(category, query))
         statement = statement.where(ChainStats.root_id.in_(public))
     rows = session.execute(
         statement.order_by(*LISTING_ORDERS[order])
@@ -57,15 +56,55 @@ def listing(
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     roots = [row.root_id for row in rows]
+    root = aliased(Act)
+    named = (
+        session.execute(
+            select(root.id, root.ref, _first_text(root.id, category, query)).where(
+                root.id.in_(roots)
+            )
+        ).all()
+        if roots
+        else []
+    )
     return Listing(
         chains=rows,
         thumbs=thumbnails(session, roots),
-        refs=dict(session.execute(select(Act.id, Act.ref).where(Act.id.in_(roots))).all())
-        if roots
-        else {},
+        refs={root_id: ref for root_id, ref, _text in named},
+        texts={root_id: text for root_id, _ref, text in named},
         page=page,
         has_next=has_next,
     )
+
+
+def _matching(category: str | None = None, query: str | None = None) -> ColumnElement[bool]:
+    """Public, shown acts in the category and containing the text searched for,
+    when given."""
+    condition = PUBLIC_AND_SHOWN
+    if category:
+        condition = condition & (Act.category == category)
+    if query:
+        condition = condition & func.lower(Act.what).like(
+            f"%{_like_escape(query.lower())}%", escape="\\"
+        )
+    return condition
+
+
+def _first_text(root_id, category: str | None = None, query: str | None = None):
+    """The text of the first matching public act of the chain ``root_id`` (a value,
+    or a column of an alias of ``Act``), as a correlated subquery: the chain's
+    index is read in (depth, id) order up to the first match."""
+    return (
+        select(Act.what)
+        .where(Act.root_id == root_id, _matching(category, query))
+        .order_by(Act.depth, Act.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def first_public_text(session: Session, root_id: int) -> str | None:
+    """The text of the chain's first public act (by generation), if it has one."""
+    return session.execute(select(_first_text(root_id))).scalar()
 
 
 def thumbnails(session: Session, roots: list[int]) -> dict[int, list[Row]]:

@@ -4,13 +4,13 @@ as SVG, JSON and GraphML."""
 from xml.sax.saxutils import escape as xml_escape
 
 from flask import Blueprint, Response, render_template, request
-from flask_babel import gettext as _
-from flask_babel import ngettext
 
+from kindness.domain import explore
 from kindness.domain.chains import view as chain_view
 from kindness.domain.chains.masking import MaskedAct
-from kindness.render.share_card import share_card_svg
 from kindness.sessions import get_session
+from kindness.web import card_pictures
+from kindness.web.card_pictures import card_words
 from kindness.web.chain_pictures import outline, picture
 from kindness.web.urls import absolute_url_for
 from kindness.web.viewer import current_viewer
@@ -39,9 +39,10 @@ def page(ref: str):
         picture=picture(view),
         outline=outline(view),
         share_url=absolute_url_for("chains.page", ref=view.root_ref),
-        card_url=absolute_url_for("chains.card", ref=view.root_ref),
+        card_url=absolute_url_for("chains.card_png", ref=view.root_ref),
         headline=headline,
         figures=figures,
+        first_text=explore.first_public_text(db_session, stats.root_id),
     )
 
 
@@ -69,23 +70,36 @@ def _as_data(node: MaskedAct, refs: dict[int, str]) -> dict:
     return data
 
 
-def card_words(stats) -> tuple[str, str]:
-    headline = _("This kindness travelled")
-    figures = _(
-        "through %(people)s in %(generations)s",
-        people=ngettext("%(num)d person", "%(num)d people", stats.reach),
-        generations=ngettext("%(num)d generation", "%(num)d generations", stats.generations),
-    )
-    return headline, figures
-
-
 @bp.get("/<ref>/card.svg")
 def card(ref: str):
     """The link-preview picture of a chain: its figures, nothing private."""
     _db_session, _viewer, _act, stats = _load(ref)
-    headline, figures = card_words(stats)
-    svg = share_card_svg(headline=headline, figures=figures, brand=_("Kindness"))
-    return Response(str(svg), mimetype="image/svg+xml")
+    return Response(card_pictures.chain_card_svg(stats), mimetype="image/svg+xml")
+
+
+# Link previews are fetched again and again by the apps' bots; an hour is short
+# enough for a growing chain's figures to show soon, the ETag makes re-asking cheap.
+CARD_MAX_AGE = 3600
+
+
+@bp.get("/<ref>/card.png")
+def card_png(ref: str):
+    """The link-preview picture of a chain as PNG, for the apps that show no SVG."""
+    _db_session, _viewer, _act, stats = _load(ref)
+    tag = card_pictures.etag(card_pictures.chain_card_key(stats))
+    if request.if_none_match.contains_weak(tag):
+        response = Response(status=304)
+    else:
+        response = Response(card_pictures.chain_card_png(stats), mimetype="image/png")
+    response.set_etag(tag)
+    # A chain without a public act is shown to signed-in people only: no shared
+    # cache may keep its card and hand it to anyone else.
+    visibility = "public" if stats.public_acts > 0 else "private"
+    response.headers["Cache-Control"] = f"{visibility}, max-age={CARD_MAX_AGE}"
+    # The words follow the language chosen by cookie or by the browser.
+    response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
+    return response
 
 
 @bp.get("/<ref>.json")

@@ -3,7 +3,16 @@
 from dataclasses import dataclass
 
 import segno
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -13,7 +22,7 @@ from kindness.domain.errors import NotFound
 from kindness.extensions import limiter
 from kindness.render import palette
 from kindness.sessions import get_session
-from kindness.web import pending_claim
+from kindness.web import card_pictures, pending_claim
 from kindness.web.boundary import flash_errors, form_errors, form_status
 from kindness.web.converters import MAX_ID
 from kindness.web.forms.explore import ReportForm
@@ -131,6 +140,25 @@ def sheet():
             )
         )
     return render_template("passes/sheet.html", cards=cards)
+
+
+@bp.get("/acts/<id:act_id>/card.png")
+@login_required
+def card_png(act_id: int):
+    """The printable card as a PNG to download and send in a chat; it carries the
+    claim code, so it is its author's alone and no cache keeps it."""
+    db_session = get_session()
+    act = acts.get_own(db_session, current_user, act_id)
+    link = passes.open_pass(db_session, act.id)
+    if link is None:
+        raise NotFound()
+    # A card shows no text of an act a moderator hid, wherever it is shown.
+    shown = link.show_text and act.hidden_at is None
+    png = card_pictures.pass_card_png(_claim_url(link.code), act.what if shown else None)
+    response = Response(png, mimetype="image/png")
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Disposition"] = f'attachment; filename="kindness-card-{act.ref}.png"'
+    return response
 
 
 @bp.post("/acts/<id:act_id>/pass/revoke")

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from tests import pngs
+
 pytestmark = pytest.mark.browser
 
 SHARED = "Read aloud to the children at the library"
@@ -32,23 +34,27 @@ def test_an_anonymous_viewer_explores_and_shares_a_chain(people):
     items = visitor.page.locator(".explore-item")
     assert items.count() == 1
     assert items.first.locator("svg.chain-thumb").count() == 1
-    visitor.press(items.first.get_by_role("link", name="A chain of 1 act"))
+    # The row is named by the public act that matched the search.
+    visitor.press(items.first.get_by_role("link", name=SHARED))
     assert visitor.heading() == "A chain of kindness"
     assert SHARED in visitor.main_text()
 
     head = visitor.page.locator("head")
     image = head.locator('meta[property="og:image"]').get_attribute("content")
-    assert re.search(r"/chains/[A-Za-z0-9_-]+/card\.svg$", image)
+    assert re.search(r"/chains/[A-Za-z0-9_-]+/card\.png$", image)
+    assert head.locator('meta[property="og:image:width"]').get_attribute("content") == "1200"
+    assert head.locator('meta[property="og:image:alt"]').get_attribute("content")
+    assert visitor.page.title().startswith(SHARED)
     assert head.locator('meta[name="twitter:card"]').get_attribute("content") == (
         "summary_large_image"
     )
     description = head.locator('meta[property="og:description"]').get_attribute("content")
-    assert description == "through 2 people in 1 generation"
+    assert description == f"{SHARED} · through 2 people in 1 generation"
     share = visitor.page.locator("#share-link")
     assert share.input_value() == visitor.page.url
     copy = visitor.button("Copy link")
     assert copy.is_visible()  # the small script ran under the strict CSP
     card = visitor.page.request.get(image)
     assert card.status == 200, (image, card.status)
-    assert card.headers["content-type"].startswith("image/svg+xml")
-    assert "This kindness travelled" in card.text()
+    assert card.headers["content-type"] == "image/png"
+    assert pngs.size(card.body()) == (1200, 630)

@@ -26,7 +26,7 @@ def test_explore_lists_only_chains_with_a_public_act(app, session):
     assert f"/chains/{public.ref}" in text
     assert f"/chains/{private.ref}" not in text
     assert "SecretPrivateAct" not in text
-    assert "A chain of 2 acts" in text and 'class="chain-thumb' in text
+    assert "A public act" in text and "2 acts" in text and 'class="chain-thumb' in text
 
 
 def test_explore_sorts_filters_searches_and_paginates(app, session):
@@ -81,7 +81,7 @@ def test_chain_page_has_share_preview_tags_and_card(app, session):
                 'property="og:description"'):  # fmt: skip
         assert tag in page
     image = re.search(r'property="og:image" content="([^"]+)"', page).group(1)
-    assert image.endswith(f"/chains/{tree[0].ref}/card.svg")
+    assert image.endswith(f"/chains/{tree[0].ref}/card.png")
     assert "through 2 people in 4 generations" in page
     card = app.test_client().get(f"/chains/{tree[0].ref}/card.svg")
     assert card.mimetype == "image/svg+xml"

@@ -85,7 +85,7 @@ def test_chain_preview_and_share_link_use_the_base_url(app, session):
     response = app.test_client().get(f"/chains/{act.ref}", headers=FORGED)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    share, card = f"{BASE}/chains/{act.ref}", f"{BASE}/chains/{act.ref}/card.svg"
+    share, card = f"{BASE}/chains/{act.ref}", f"{BASE}/chains/{act.ref}/card.png"
     assert f'<meta property="og:url" content="{share}">' in page
     assert f'<meta property="og:image" content="{card}">' in page
     assert f'<meta name="twitter:image" content="{card}">' in page

@@ -35,7 +35,8 @@ from tests.factories import (
 BUDGETS = {
     "dashboard": 10,
     "history": 6,
-    "chain page": 7,
+    # One more since the page is titled by the text of the chain's first public act.
+    "chain page": 8,
     "explore": 5,
     "team page": 12,
     # All chains are read at once: the same 9 for 1 chain as for 20
@@ -94,7 +95,7 @@ def explore(session: Session, log_in) -> Visit:
     ada, ben = make_user(session), make_user(session)
     for size in (3, 7, 12):
         make_tree(session, ada, ben, size, visibility="public")
-    return Visit(log_in(make_user(session)), "/explore", "A chain of 12 acts")
+    return Visit(log_in(make_user(session)), "/explore", "12 acts")
 
 
 def team_page(session: Session, log_in) -> Visit:
