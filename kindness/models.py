@@ -381,7 +381,14 @@ class TeamWeekMember(Base):
 
 
 REPORT_REASONS: tuple[str, ...] = ("private_data", "hurtful", "spam", "not_kindness", "other")
-MODERATION_ACTIONS: tuple[str, ...] = ("hide", "restore", "suspend", "unsuspend")
+MODERATION_ACTIONS: tuple[str, ...] = (
+    "hide",
+    "restore",
+    "suspend",
+    "unsuspend",
+    "remove_thanks",
+    "dismiss_thanks",
+)
 
 
 class Report(Base):

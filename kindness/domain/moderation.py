@@ -1,9 +1,10 @@
-"""Moderation: reports of public acts, hiding and restoring acts, suspending
-people and lifting it. Every step is recorded with who did it and when."""
+"""Moderation: reports of public acts and of thank-you notes, hiding and
+restoring acts, removing notes, suspending people and lifting it. Every step is
+recorded with who did it and when."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import cast
+from typing import NamedTuple, cast
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 from kindness.domain import accounts, thanks
 from kindness.domain.chains import statistics
 from kindness.domain.errors import InvalidInput, NotFound, RuleViolation
-from kindness.models import REPORT_REASONS, Act, ModerationAction, Report, User
+from kindness.models import REPORT_REASONS, Act, ModerationAction, Report, Thanks, User
 
 REPORT_TEXT_MAX = 1000
 
@@ -63,19 +64,35 @@ def report_thanks(
     return entry
 
 
-def queue(session: Session, limit: int = 100) -> list[tuple[Report, Act, str | None]]:
-    """Open reports, oldest first, with the act and its author's display name."""
-    return [
-        (report, act, author_name)
-        for report, act, author_name in session.execute(
-            select(Report, Act, User.display_name)
-            .join(Act, Act.id == Report.act_id)
-            .outerjoin(User, User.id == Act.author_id)
-            .where(Report.resolved_at.is_(None))
-            .order_by(Report.created_at, Report.id)
-            .limit(limit)
-        )
-    ]
+class QueueEntry(NamedTuple):
+    """An open report. For a report of a thank-you note, ``note`` is the note and
+    the two names are its writer's and its giver's (``act`` is then the note's
+    act, which may be private: show the note, not the act); otherwise ``note``
+    is None and the report is about the public ``act`` by ``author_name``."""
+
+    report: Report
+    act: Act
+    author_name: str | None
+    note: Thanks | None
+    writer_name: str | None
+    giver_name: str | None
+
+
+def queue(session: Session, limit: int = 100) -> list[QueueEntry]:
+    """Open reports, oldest first, with what they are about, in one query."""
+    author, writer, giver = aliased(User), aliased(User), aliased(User)
+    rows = session.execute(
+        select(Report, Act, author.display_name, Thanks, writer.display_name, giver.display_name)
+        .join(Act, Act.id == Report.act_id)
+        .outerjoin(author, author.id == Act.author_id)
+        .outerjoin(Thanks, Thanks.id == Report.thanks_id)
+        .outerjoin(writer, writer.id == Thanks.writer_id)
+        .outerjoin(giver, giver.id == Thanks.giver_id)
+        .where(Report.resolved_at.is_(None))
+        .order_by(Report.created_at, Report.id)
+        .limit(limit)
+    )
+    return [QueueEntry(*row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -203,9 +220,15 @@ def _record(session: Session, moderator: User, action: str, act_id=None, user_id
 
 
 def _resolve_reports(session: Session, act_ids: list[int], now: datetime) -> None:
+    """Resolve the open reports of these acts; reports of a thank-you note on
+    them stay open (a note is judged on its own: remove it or dismiss them)."""
     session.execute(
         update(Report)
-        .where(Report.act_id.in_(act_ids), Report.resolved_at.is_(None))
+        .where(
+            Report.act_id.in_(act_ids),
+            Report.thanks_id.is_(None),
+            Report.resolved_at.is_(None),
+        )
         .values(resolved_at=now)
     )
 
@@ -281,3 +304,39 @@ def unsuspend(session: Session, moderator: User, user_id: int) -> None:
         session.scalars(select(Act.root_id).where(Act.id.in_(hidden_by_suspension)))
     ):
         statistics.recompute(session, root_id)
+
+
+def _reported_note(session: Session, thanks_id: int) -> Thanks:
+    """A note with an open report. An unknown or deleted note is NotFound; a note
+    whose reports are settled already (a second click) is told plainly."""
+    note = session.get(Thanks, thanks_id)
+    if note is None:
+        raise NotFound()
+    open_report = session.scalar(
+        select(Report.id).where(Report.thanks_id == note.id, Report.resolved_at.is_(None)).limit(1)
+    )
+    if open_report is None:
+        raise RuleViolation(_l("The reports of this note are settled already."))
+    return note
+
+
+def remove_thanks(session: Session, moderator: User, thanks_id: int) -> None:
+    """Delete a reported thank-you note for good. Its reports go with it (they
+    point at the note: resolved by its deletion, as when its writer deletes it);
+    the log keeps who removed whose note on which act, never its text."""
+    note = _reported_note(session, thanks_id)
+    _record(session, moderator, "remove_thanks", act_id=note.act_id, user_id=note.writer_id)
+    session.delete(note)
+    session.flush()
+
+
+def dismiss_thanks(session: Session, moderator: User, thanks_id: int) -> None:
+    """Nothing wrong with the note: resolve its open reports, keep the note."""
+    note = _reported_note(session, thanks_id)
+    session.execute(
+        update(Report)
+        .where(Report.thanks_id == note.id, Report.resolved_at.is_(None))
+        .values(resolved_at=datetime.now(UTC))
+    )
+    _record(session, moderator, "dismiss_thanks", act_id=note.act_id, user_id=note.writer_id)
+    session.flush()

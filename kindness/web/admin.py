@@ -1,5 +1,6 @@
-"""The moderators' queue: reports, hide or restore an act, suspend a person or
-lift the suspension, and the log of what the moderators did."""
+"""The moderators' queue: reports, hide or restore an act, remove a reported
+thank-you note or dismiss its reports, suspend a person or lift the suspension,
+and the log of what the moderators did."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -51,6 +52,18 @@ def hide(act_id: int):
 def restore(act_id: int):
     """Show a hidden act again, or dismiss its reports."""
     return _act(moderation.restore, act_id, _("The act is shown again."))
+
+
+@bp.post("/thanks/<id:thanks_id>/remove")
+def remove_thanks(thanks_id: int):
+    """Delete a reported thank-you note; its reports are settled with it."""
+    return _act(moderation.remove_thanks, thanks_id, _("The thank-you note is removed."))
+
+
+@bp.post("/thanks/<id:thanks_id>/dismiss")
+def dismiss_thanks(thanks_id: int):
+    """Nothing wrong with a reported thank-you note: settle its reports, keep it."""
+    return _act(moderation.dismiss_thanks, thanks_id, _("The thank-you note stays."))
 
 
 def _confirm(user_id: int, *, suspended: bool, **words):

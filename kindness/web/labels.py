@@ -60,6 +60,8 @@ ACTION_LABELS = {
     "restore": _l("showed an act again"),
     "suspend": _l("suspended a person"),
     "unsuspend": _l("lifted a suspension"),
+    "remove_thanks": _l("removed a thank-you note"),
+    "dismiss_thanks": _l("kept a reported thank-you note"),
 }
 
 

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from kindness.config import email_address
-from kindness.domain import moderation
-from kindness.models import Act, ModerationAction, User
+from kindness.domain import moderation, thanks
+from kindness.models import Act, ModerationAction, Report, Thanks, User
 from tests.clock import TODAY
-from tests.factories import PASSWORD, make_act, make_user
+from tests.factories import PASSWORD, claim, make_act, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -259,15 +259,21 @@ def test_every_admin_route_is_404_for_others_and_changes_nothing(app, session, l
     ada, ben = make_user(session), make_user(session)
     mod = make_moderator(session)
     act = make_act(session, ada, TODAY, visibility="public")
+    cleo = make_user(session)
+    claim(session, act, cleo)
+    note = thanks.write(session, cleo, act.ref, "Thank you")
+    moderation.report_thanks(session, ada, note.id, "spam", None)
     moderation.suspend(session, mod, ben.id)
     session.commit()
     rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("admin.")]
-    assert len(rules) >= 7
+    assert len(rules) >= 9
     client = log_in(ada)
     for rule in rules:
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             path = rule.rule.replace("<id:act_id>", str(act.id))
             path = path.replace("<id:user_id>", str(ben.id if "unsuspend" in path else ada.id))
+            path = path.replace("<id:thanks_id>", str(note.id))
+            assert "<" not in path, path
             response = client.open(path, method=method)
             assert response.status_code == 404, (method, path)
             anonymous = app.test_client().open(path, method=method)
@@ -276,6 +282,8 @@ def test_every_admin_route_is_404_for_others_and_changes_nothing(app, session, l
     assert session.get(Act, act.id).hidden_at is None
     assert session.get(User, ada.id).suspended_at is None
     assert session.get(User, ben.id).suspended_at is not None
+    assert session.get(Thanks, note.id) is not None
+    assert session.scalars(select(Report)).one().resolved_at is None
     assert [action for action, _, _ in steps(session)] == ["suspend"]
 
 
@@ -292,6 +300,10 @@ def test_the_page_runs_the_same_queries_for_few_and_many(session, log_in, count_
             moderation.hide(session, mod, hidden.id)
             reported = make_act(session, make_user(session), TODAY, visibility="public")
             moderation.report(session, mod, reported.ref, "spam", None)
+            giver, writer = make_user(session), make_user(session)
+            thanked = claim(session, make_act(session, giver, TODAY), writer)
+            note = thanks.write(session, writer, thanked.ref, "Thank you")
+            moderation.report_thanks(session, giver, note.id, "spam", None)
         session.commit()
 
     world(1)

@@ -316,7 +316,7 @@ def test_the_giver_reports_a_thank_you_to_the_moderators(session, log_in, card):
     assert sent.headers["Location"] == "/inbox"
     report = session.scalars(select(Report)).one()
     assert (report.thanks_id, report.act_id, report.reporter_id) == (note.id, act.id, ada.id)
-    assert [r.id for r, _act, _name in moderation.queue(session)] == [report.id]
+    assert [entry.report.id for entry in moderation.queue(session)] == [report.id]
 
 
 def test_a_deleted_writer_takes_their_notes_along(session, log_in, card):
