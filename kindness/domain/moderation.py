@@ -163,7 +163,7 @@ def hidden_acts(session: Session, limit: int = 100) -> list[HiddenAct]:
     The acts of a suspended person are left out: they come back together when the
     suspension is lifted (``unsuspend``), not one at a time while it lasts."""
     rows = session.execute(
-        select(Act.id, Act.ref, Act.what, Act.hidden_at, User.display_name)
+        select(Act.id, Act.ref, Act.what, Act.visibility, Act.hidden_at, User.display_name)
         .outerjoin(User, User.id == Act.author_id)
         .where(Act.hidden_at.is_not(None), Act.removed_at.is_(None))
         .where(or_(User.id.is_(None), User.suspended_at.is_(None)))
@@ -171,9 +171,16 @@ def hidden_acts(session: Session, limit: int = 100) -> list[HiddenAct]:
         .limit(limit)
     )
     # hidden_at is set on every row (the WHERE above); the type checker cannot know.
+    # Like the log, the list never shows text its author has since made private.
     return [
-        HiddenAct(act_id, ref, what, cast(datetime, hidden_at), author_name)
-        for act_id, ref, what, hidden_at, author_name in rows
+        HiddenAct(
+            act_id,
+            ref,
+            what if visibility == "public" else None,
+            cast(datetime, hidden_at),
+            author_name,
+        )
+        for act_id, ref, what, visibility, hidden_at, author_name in rows
     ]
 
 

@@ -197,10 +197,12 @@ def card(session: Session, code: str) -> Card:
     if row is None:
         raise NotFound()
     link, act, suspended_at, claimer_display_name, public_acts = row
-    if link.revoked_at is not None or act.removed_at is not None:
-        state = "withdrawn"
-    elif link.claimed_at is not None:
+    # A claim stands whatever happens to the act later: its claimer still reads
+    # when they claimed it, even after the giver deleted an act with forwards.
+    if link.claimed_at is not None:
         state = "claimed"
+    elif link.revoked_at is not None or act.removed_at is not None:
+        state = "withdrawn"
     elif suspended_at is not None:
         state = "suspended"
     elif act.hidden_at is not None:

@@ -8,6 +8,7 @@ from flask import (
     Response,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -24,7 +25,7 @@ from kindness.render import palette
 from kindness.sessions import get_session
 from kindness.web import card_pictures, pending_claim
 from kindness.web.boundary import flash_errors, form_errors, form_status
-from kindness.web.converters import MAX_ID
+from kindness.web.converters import parse_id
 from kindness.web.forms.explore import ReportForm
 from kindness.web.forms.passes import ClaimForm, NamedForm, PassForm, ThanksForm
 from kindness.web.navigation import next_or
@@ -48,6 +49,13 @@ def qr_svg(url: str) -> Markup:
         scale=5, dark=palette.INK_DARK, light=palette.PAPER, border=2, omitsize=True
     )
     return Markup(svg)  # noqa: S704  (segno's own markup; the URL is ours)
+
+
+def _no_store(page: str) -> Response:
+    """A page that shows a claim code: for its author's eyes, kept by no cache."""
+    response = make_response(page)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _claim_url(code: str) -> str:
@@ -83,16 +91,18 @@ def card(act_id: int):
     if shown.state == "open":
         url = _claim_url(shown.link.code)
         qr = qr_svg(url)
-    return render_template(
-        "passes/card.html",
-        act=act,
-        link=shown.link,
-        state=shown.state,
-        claimed_by=shown.claimed_by,
-        can_pass_on=passes.can_pass_on(act),
-        url=url,
-        qr=qr,
-        pass_form=PassForm(formdata=None, show_text=shown.link.show_text),
+    return _no_store(
+        render_template(
+            "passes/card.html",
+            act=act,
+            link=shown.link,
+            state=shown.state,
+            claimed_by=shown.claimed_by,
+            can_pass_on=passes.can_pass_on(act),
+            url=url,
+            qr=qr,
+            pass_form=PassForm(formdata=None, show_text=shown.link.show_text),
+        )
     )
 
 
@@ -113,12 +123,10 @@ def _sheet_ids() -> list[int]:
     parts = raw.split(",") if raw else []
     if not parts or len(parts) > acts.SEVERAL_MAX:
         raise NotFound()
-    ids = []
-    for part in parts:
-        if not part.isdigit() or not 1 <= int(part) <= MAX_ID:
-            raise NotFound()
-        ids.append(int(part))
-    return ids
+    ids = [parse_id(part) for part in parts]
+    if None in ids:
+        raise NotFound()
+    return [act_id for act_id in ids if act_id is not None]
 
 
 @bp.get("/acts/sheet")
@@ -139,7 +147,7 @@ def sheet():
                 qr=qr_svg(url),
             )
         )
-    return render_template("passes/sheet.html", cards=cards)
+    return _no_store(render_template("passes/sheet.html", cards=cards))
 
 
 @bp.get("/acts/<id:act_id>/card.png")

@@ -322,3 +322,21 @@ def test_the_contact_setting_must_be_an_address():
     for bad in ("moderators", "@example.org", "mods@localhost", "a b@example.org", 42):
         with pytest.raises(ValueError, match="MODERATION_CONTACT"):
             email_address(bad)
+
+
+def test_the_hidden_list_shows_no_text_its_author_made_private_since(session, log_in):
+    mod = make_user(session, display_name="Mona Moderator")
+    mod.is_admin = True
+    ada = make_user(session, display_name="Ada")
+    shown = make_act(session, ada, TODAY, what="Still public text", visibility="public")
+    later_private = make_act(session, ada, TODAY, what="Later made private", visibility="public")
+    moderation.hide(session, mod, shown.id)
+    moderation.hide(session, mod, later_private.id)
+    later_private.visibility = "private"
+    session.commit()
+    page = log_in(mod).get("/admin/reports").get_data(as_text=True)
+    hidden = page[page.index("Hidden acts") : page.index("What the moderators did")]
+    assert "Still public text" in hidden
+    assert "Later made private" not in page
+    assert hidden.count("an act that is no longer public") == 1
+    assert hidden.count("Show it again") == 2

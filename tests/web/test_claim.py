@@ -278,7 +278,7 @@ def test_a_thank_you_is_checked_and_deleted_by_its_writer_alone(session, log_in,
     too_long = claimer.post(
         f"/acts/received/{act.ref}/thanks", data={"text": "x" * 501}, follow_redirects=True
     )
-    assert "500" in text_of(too_long)
+    assert re.search(r'class="flash flash-error"[^>]*>[^<]*500 characters', too_long.text)
     claimer.post(f"/acts/received/{act.ref}/thanks", data={"text": "   "})
     assert session.scalars(select(Thanks)).all() == []
     # Only the recipient writes one, on their own received act.
@@ -353,3 +353,27 @@ def test_the_inbox_figures_are_the_chain_pages(session, log_in):
     # Cy chose not to be named: Ben reads "Your card was claimed", no name.
     ben_inbox = text_of(log_in(ben).get("/inbox"))
     assert "Your card was claimed" in ben_inbox and "Cy" not in ben_inbox.split("<main", 1)[1]
+
+
+def test_a_claim_stands_after_the_giver_deletes_an_act_with_forwards(session, log_in, card):
+    _ada, act, author, code = card
+    ben = make_user(session, display_name="Ben")
+    claimer = log_in(ben)
+    claimer.post(f"/p/{code}")
+    make_act(session, ben, TODAY, parent=act)  # passed on, so the act stays as a placeholder
+    assert author.post(f"/acts/{act.id}/delete").status_code == 302
+    session.expire_all()
+    assert session.get(Act, act.id).removed_at is not None
+    page = claimer.get(f"/p/{code}")
+    assert page.status_code == 200
+    assert "You claimed this on" in text_of(page)
+    assert "withdrew" not in text_of(page)
+
+
+def test_pages_that_show_a_claim_code_are_kept_by_no_cache(session, log_in, card):
+    _ada, act, author, code = card
+    for path in (f"/acts/{act.id}/card", f"/acts/sheet?ids={act.id}"):
+        response = author.get(path)
+        assert response.status_code == 200, path
+        assert code in text_of(response), path
+        assert response.headers["Cache-Control"] == "private, no-store", path

@@ -109,7 +109,11 @@ def test_claimed_and_hidden_acts_offer_no_button(session, log_in):
     # Posting anyway is refused with a message, and makes nothing.
     refused = one_step(client, hidden.id)
     assert refused.headers["Location"] == f"/acts/{hidden.id}"
-    assert "cannot be passed on" in client.get(f"/acts/{hidden.id}").get_data(as_text=True)
+    flashed = client.get(f"/acts/{hidden.id}").get_data(as_text=True)
+    assert (
+        '<p class="flash flash-error" role="status">A moderator has hidden this act; '
+        "it cannot be passed on.</p>" in flashed
+    )
     assert passes_of(session, hidden.id) == []
 
 
@@ -292,3 +296,13 @@ def test_the_sheet_shows_only_ones_own_open_cards(session, log_in):
     page = client.get(f"/acts/sheet?ids={ids},{mine.id}").get_data(as_text=True)
     assert len(sheet_links(page)) == 1
     assert client.get("/acts/sheet?ids=").status_code == 404
+
+
+@pytest.mark.parametrize("ids", ["²", "1,①", "١", "1" * 5000, "0", "2147483648", "1,,2"])
+def test_a_sheet_asked_for_ids_that_are_no_ids_is_a_404(session, log_in, ids):
+    ada = make_user(session)
+    act = make_act(session, ada, TODAY)
+    client = log_in(ada)
+    client.post(f"/acts/{act.id}/pass", data={"keep": "y"})
+    assert client.get(f"/acts/sheet?ids={act.id}").status_code == 200
+    assert client.get(f"/acts/sheet?ids={ids}").status_code == 404
