@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from kindness.domain import acts, contacts, ideas, passes
 from kindness.domain.acts import HistoryFilter
+from kindness.domain.chains import ripples
 from kindness.domain.dates import today_for
 from kindness.domain.errors import InvalidInput, NotFound
 from kindness.extensions import limiter
@@ -15,6 +16,7 @@ from kindness.web.boundary import form_errors, form_status
 from kindness.web.forms.acts import ActForm, HistoryForm, SeveralForm
 from kindness.web.forms.passes import PassForm
 from kindness.web.navigation import next_or
+from kindness.web.ripple_pictures import ripple
 
 bp = Blueprint("acts", __name__, url_prefix="/acts")
 
@@ -176,12 +178,14 @@ def received():
 @bp.get("/<id:act_id>")
 @login_required
 def detail(act_id: int):
-    """Show one of the user's acts, with its pass-it-on link."""
+    """Show one of the user's acts, with its pass-it-on link and where it went."""
     db_session = get_session()
     act = acts.get_own(db_session, current_user, act_id)
+    travelled = ripples.below(db_session, current_user.id, act.id)
     return render_template(
         "acts/detail.html",
         act=act,
+        ripple=ripple(travelled) if travelled else None,
         link=passes.open_pass(db_session, act.id),
         pass_form=PassForm(formdata=None),
     )

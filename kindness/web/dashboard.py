@@ -7,10 +7,12 @@ from flask import render_template, request
 from flask_login import current_user
 
 from kindness.domain import acts, challenges, contacts, ideas
+from kindness.domain.chains import ripples
 from kindness.domain.dates import today_for
 from kindness.sessions import get_session
 from kindness.web.forms.acts import ActForm
 from kindness.web.pictures import week_strip, year_heatmap
+from kindness.web.ripple_pictures import ripple
 
 HEATMAP_DAYS = 7 * 53
 
@@ -51,4 +53,6 @@ def render_dashboard():
         quick_form=quick_form,
         contact_names=contact_names,
         idea=_idea(),
+        # The acts of the last 90 days that travelled furthest, in one statement.
+        ripples=[ripple(t) for t in ripples.furthest(db_session, current_user.id, today)],
     )

@@ -1,0 +1,144 @@
+"""Where a person's kindness went: what grew below their own acts.
+
+Only counts leave this module (acts per generation, generations, people), never
+the text, author or recipient of an act below, so a private forward counts and
+shows nothing. Every figure comes from one recursive statement, however many
+acts are asked for.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, select
+from sqlalchemy.orm import Session
+
+from kindness.domain.chains.graph import walk_below
+from kindness.models import Act
+
+# The dashboard shows the acts of this many days back that travelled furthest.
+DASHBOARD_DAYS = 90
+DASHBOARD_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class Travelled:
+    """One of the person's own acts and the counts of what grew below it."""
+
+    act_id: int
+    ref: str
+    what: str | None
+    performed_on: date
+    acts_below: int
+    generations: int
+    people: int
+    per_generation: tuple[int, ...]  # acts in generation 1, 2, ... below the act
+
+
+def _statement(*origins: ColumnElement[bool], limit: int | None) -> Select:
+    """Totals per origin (the ``limit`` that travelled furthest: most acts below,
+    then most generations, then the newest) with their acts per generation, one
+    row per (origin, generation below)."""
+    walk = walk_below(*origins)
+    acts_below = (func.count(walk.c.id) - 1).label("acts_below")
+    generations = func.max(walk.c.level).label("generations")
+    # People reached as in graph.ripples: named recipients once, unnamed ones each.
+    people = (
+        func.count(func.distinct(Act.recipient_id))
+        + func.sum(case((Act.recipient_id.is_(None), 1), else_=0))
+    ).label("people")
+    totals = (
+        select(walk.c.origin, acts_below, generations, people)
+        .join(Act, Act.id == walk.c.id)
+        .group_by(walk.c.origin)
+        .having(func.count(walk.c.id) > 1)
+        .order_by(acts_below.desc(), generations.desc(), walk.c.origin.desc())
+    )
+    if limit is not None:
+        totals = totals.limit(limit)
+    chosen = totals.cte("chosen")
+    levels = (
+        select(walk.c.origin, walk.c.level, func.count().label("acts"))
+        .where(walk.c.level > 0, walk.c.origin.in_(select(chosen.c.origin)))
+        .group_by(walk.c.origin, walk.c.level)
+        .cte("levels")
+    )
+    return (
+        select(
+            chosen.c.origin,
+            Act.ref,
+            Act.what,
+            Act.performed_on,
+            chosen.c.acts_below,
+            chosen.c.generations,
+            chosen.c.people,
+            levels.c.level,
+            levels.c.acts,
+        )
+        .join(Act, Act.id == chosen.c.origin)
+        .join(levels, levels.c.origin == chosen.c.origin)
+        .order_by(
+            chosen.c.acts_below.desc(),
+            chosen.c.generations.desc(),
+            chosen.c.origin.desc(),
+            levels.c.level,
+        )
+    )
+
+
+@cache
+def _furthest_statement() -> Select:
+    return _statement(
+        Act.author_id == bindparam("author_id"),
+        Act.performed_on >= bindparam("since"),
+        limit=DASHBOARD_LIMIT,
+    )
+
+
+@cache
+def _one_statement() -> Select:
+    return _statement(
+        Act.author_id == bindparam("author_id"), Act.id == bindparam("act_id"), limit=None
+    )
+
+
+def _collect(rows) -> list[Travelled]:
+    found: dict[int, list] = {}
+    for origin, ref, what, performed_on, below, generations, people, level, acts in rows:
+        entry = found.setdefault(
+            origin, [ref, what, performed_on, int(below), int(generations), int(people), {}]
+        )
+        entry[-1][int(level)] = int(acts)
+    return [
+        Travelled(
+            act_id=origin,
+            ref=ref,
+            what=what,
+            performed_on=performed_on,
+            acts_below=below,
+            generations=generations,
+            people=people,
+            per_generation=tuple(levels.get(n, 0) for n in range(1, generations + 1)),
+        )
+        for origin, (ref, what, performed_on, below, generations, people, levels) in found.items()
+    ]
+
+
+def furthest(session: Session, author_id: int, today: date) -> list[Travelled]:
+    """The ``DASHBOARD_LIMIT`` acts of the author's last ``DASHBOARD_DAYS`` days
+    (``today`` in their own dates) that travelled furthest, furthest first; acts
+    that did not travel yet are left out. One statement."""
+    since = today - timedelta(days=DASHBOARD_DAYS)
+    rows = session.connection().execute(
+        _furthest_statement(), {"author_id": author_id, "since": since}
+    )
+    return _collect(rows)
+
+
+def below(session: Session, author_id: int, act_id: int) -> Travelled | None:
+    """What grew below one of the author's own acts, or None while nothing has."""
+    rows = session.connection().execute(
+        _one_statement(), {"author_id": author_id, "act_id": act_id}
+    )
+    found = _collect(rows)
+    return found[0] if found else None

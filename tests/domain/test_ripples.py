@@ -1,0 +1,85 @@
+"""Where one's kindness went: the acts that travelled furthest, and their counts."""
+
+from datetime import timedelta
+
+import pytest
+
+from kindness.domain.chains import ripples
+from tests.clock import TODAY
+from tests.factories import claim, make_act, make_user
+
+pytestmark = pytest.mark.usefixtures("clock")
+
+
+def forwards(session, act, by, count, day=None):
+    """``by`` claims ``act`` and passes it on ``count`` times (to nobody named)."""
+    claim(session, act, by)
+    return [
+        make_act(
+            session,
+            by,
+            day or act.performed_on,
+            what=f"Forward {n} by {by.display_name}",
+            parent=act,
+        )
+        for n in range(count)
+    ]
+
+
+def fixed_tree(session):
+    """Ada's act, claimed by Ben, who passed it on twice; Cy claimed one of those
+    and passed it on privately. Below Ada's act: 3 acts in 2 generations, reaching
+    Ben, Cy and two unnamed people."""
+    ada, ben, cy = (make_user(session, display_name=name) for name in ("Ada", "Ben", "Cy"))
+    root = make_act(session, ada, TODAY - timedelta(days=3), what="Ada's root")
+    first, second = forwards(session, root, ben, 2)
+    private = forwards(session, second, cy, 1)[0]
+    return ada, ben, cy, root, (first, second, private)
+
+
+def test_figures_of_a_fixed_tree(session):
+    ada, _ben, _cy, root, _below = fixed_tree(session)
+    found = ripples.below(session, ada.id, root.id)
+    assert found is not None
+    assert (found.act_id, found.ref, found.what) == (root.id, root.ref, "Ada's root")
+    assert (found.acts_below, found.generations, found.people) == (3, 2, 4)
+    assert found.per_generation == (2, 1)
+    assert ripples.furthest(session, ada.id, TODAY) == [found]
+
+
+def test_nothing_below_someone_elses_act_or_an_act_that_did_not_travel(session):
+    ada, ben, cy, _root, (first, second, private) = fixed_tree(session)
+    # Ben's second act travelled; it is not Ada's to look at.
+    assert ripples.below(session, ada.id, second.id) is None
+    assert ripples.below(session, ben.id, second.id).per_generation == (1,)
+    assert ripples.below(session, ben.id, first.id) is None
+    assert ripples.below(session, cy.id, private.id) is None
+    assert ripples.furthest(session, cy.id, TODAY) == []
+
+
+def test_the_five_that_travelled_furthest_of_the_last_90_days(session):
+    ada, ben, cy = (make_user(session) for _ in range(3))
+    day = TODAY - timedelta(days=10)
+    made = {}
+    for name, below in [("two", 2), ("four", 4), ("one", 1), ("three", 3), ("none", 0)]:
+        made[name] = make_act(session, ada, day, what=name)
+        if below:
+            forwards(session, made[name], ben, below)
+    # Two acts below in two generations travel further than two side by side.
+    made["deep"] = make_act(session, ada, day, what="deep")
+    forwards(session, forwards(session, made["deep"], ben, 1)[0], cy, 1)
+    # Older than 90 days: never shown, however far it went.
+    made["old"] = make_act(session, ada, TODAY - timedelta(days=91), what="old")
+    forwards(session, made["old"], ben, 6)
+    # Exactly 90 days back still counts; it ties with "one" and was logged later,
+    # so it ranks before it (ties go to the act logged last).
+    made["edge"] = make_act(session, ada, TODAY - timedelta(days=90), what="edge")
+    forwards(session, made["edge"], ben, 1)
+
+    found = ripples.furthest(session, ada.id, TODAY)
+    assert [item.what for item in found] == ["four", "three", "deep", "two", "edge"]
+    assert [item.acts_below for item in found] == [4, 3, 2, 2, 1]
+    assert [item.per_generation for item in found] == [(4,), (3,), (1, 1), (2,), (1,)]
+    # Two days later the edge act falls out and the next one comes in.
+    later = ripples.furthest(session, ada.id, TODAY + timedelta(days=2))
+    assert [item.what for item in later] == ["four", "three", "deep", "two", "one"]
