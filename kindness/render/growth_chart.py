@@ -10,6 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from markupsafe import Markup
 
@@ -61,7 +62,7 @@ def growth_chart_svg(
         raise ValueError("a growth chart needs at least one week")
     if any(week.acts < 0 for week in weeks):
         raise ValueError("acts cannot be negative")
-    if any((later.week - earlier.week).days != 7 for earlier, later in zip(weeks, weeks[1:])):
+    if any((later.week - earlier.week).days != 7 for earlier, later in pairwise(weeks)):
         raise ValueError("weeks must be consecutive, oldest first")
 
     peak = max(1, *(week.acts for week in weeks))

@@ -82,5 +82,7 @@ def replay(growth: Growth, view: ChainView, week_indexes: dict[int, int]) -> dic
     each drawn act by its public reference (the ``data-key`` of its box)."""
     return {
         "weeks": [week_label(week) for week, _acts in growth.weeks],
-        "nodes": {node.ref: week_indexes[node.id] for node in view.nodes if node.id in week_indexes},
+        "nodes": {
+            node.ref: week_indexes[node.id] for node in view.nodes if node.id in week_indexes
+        },
     }

@@ -52,7 +52,9 @@ def test_weeks_are_mondays_never_days(session, grown):
     assert weeks[grown["private"].id] == date(2026, 11, 9)
     assert all(week.weekday() == 0 for week in weeks.values())
     figures = growth.of_chain(session, session.get(ChainStats, root_id))
-    indexes = growth.week_indexes(session, figures, root_id, [grown["leaf"].id, grown["private"].id])
+    indexes = growth.week_indexes(
+        session, figures, root_id, [grown["leaf"].id, grown["private"].id]
+    )
     assert indexes == {grown["leaf"].id: 3, grown["private"].id: 1}
     assert growth.week_indexes(session, figures, root_id, []) == {}
 

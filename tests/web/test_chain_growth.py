@@ -69,7 +69,9 @@ def test_the_page_shows_every_figure(app, grown):
 def test_a_private_act_shows_only_its_week_anywhere(app, grown):
     client = app.test_client()
     ref = grown["public"].ref
-    responses = {fmt: client.get(f"/chains/{ref}{fmt}") for fmt in ("", ".json", ".graphml", ".svg")}
+    responses = {
+        fmt: client.get(f"/chains/{ref}{fmt}") for fmt in ("", ".json", ".graphml", ".svg")
+    }
     for fmt, response in responses.items():
         assert response.status_code == 200, fmt
         text = response.get_data(as_text=True)
@@ -88,9 +90,7 @@ def test_a_private_act_shows_only_its_week_anywhere(app, grown):
         grown["private"].ref: 1,
         grown["leaf"].ref: 3,
     }
-    assert replay["weeks"] == [
-        "Week of Nov 2, 2026", "Week of Nov 9, 2026", "Week of Nov 16, 2026", "Week of Nov 23, 2026",
-    ]  # fmt: skip
+    assert replay["weeks"] == [f"Week of Nov {day}, 2026" for day in (2, 9, 16, 23)]
     data = responses[".json"].get_json()
     by_ref = {node["ref"]: node for node in data["nodes"]}
     assert by_ref[grown["root"].ref] == {
@@ -134,8 +134,7 @@ def test_graphml_declares_typed_attributes(app, grown):
     text = app.test_client().get(f"/chains/{grown['leaf'].ref}.graphml").get_data(as_text=True)
     root = ET.fromstring(text)  # noqa: S314  (our own output)
     keys = {
-        (key.get("for"), key.get("id")): key.get("attr.type")
-        for key in root.iter(f"{GRAPHML}key")
+        (key.get("for"), key.get("id")): key.get("attr.type") for key in root.iter(f"{GRAPHML}key")
     }
     assert keys[("node", "generation")] == "int"
     assert keys[("node", "placeholder")] == "boolean"

@@ -113,9 +113,7 @@ def of_chain(session: Session, stats: ChainStats) -> Growth:
     ):
         per_week[week_of(day)] += count
         per_generation[depth] += count
-    passed_on, branches = connection.execute(
-        _fan_out_statement(), {"root_id": stats.root_id}
-    ).one()
+    passed_on, branches = connection.execute(_fan_out_statement(), {"root_id": stats.root_id}).one()
     weeks: list[tuple[date, int]] = []
     if per_week:
         week, last = min(per_week), max(per_week)
