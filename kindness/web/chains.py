@@ -1,15 +1,18 @@
 """Chain pages: the picture, an outline for screen readers, and the masked chain
 as SVG, JSON and GraphML."""
 
+import re
+from datetime import date
 from xml.sax.saxutils import escape as xml_escape
 
 from flask import Blueprint, Response, render_template, request
 
 from kindness.domain import explore
+from kindness.domain.chains import growth as chain_growth
 from kindness.domain.chains import view as chain_view
 from kindness.domain.chains.masking import MaskedAct
 from kindness.sessions import get_session
-from kindness.web import card_pictures
+from kindness.web import card_pictures, growth_pictures
 from kindness.web.card_pictures import card_words
 from kindness.web.chain_pictures import outline, picture
 from kindness.web.urls import absolute_url_for
@@ -33,9 +36,17 @@ def page(ref: str):
     skip = request.args.get("skip", 0, type=int)
     view = chain_view.build(db_session, act, stats, viewer, open_ref=open_ref, skip=skip)
     headline, figures = card_words(stats)
+    growth = chain_growth.of_chain(db_session, stats)
+    weeks = chain_growth.week_indexes(
+        db_session, growth, stats.root_id, [node.id for node in view.nodes]
+    )
     return render_template(
         "chains/page.html",
         view=view,
+        growth=growth,
+        growth_figures=growth_pictures.figures(growth),
+        growth_chart=growth_pictures.chart(growth),
+        replay=growth_pictures.replay(growth, view, weeks),
         picture=picture(view),
         outline=outline(view),
         share_url=absolute_url_for("chains.page", ref=view.root_ref),
@@ -46,17 +57,34 @@ def page(ref: str):
     )
 
 
+# A link inside the picture: an attribute whose value is a path on this site.
+_SITE_LINK = re.compile(r'(\shref=")(/[^"]*)"')
+
+
+def _absolute_links(svg: str) -> str:
+    """Put the downloaded picture's links on ``BASE_URL``: a file saved elsewhere
+    has no site for a path to be relative to."""
+    base = absolute_url_for("main.index").rstrip("/")
+    script_root = request.script_root
+    return _SITE_LINK.sub(
+        lambda match: f'{match[1]}{base}{match[2].removeprefix(script_root)}"', svg
+    )
+
+
 @bp.get("/<ref>.svg")
 def svg(ref: str):
-    """The chain's picture alone."""
+    """The chain's picture alone, its links absolute."""
     db_session, viewer, act, stats = _load(ref)
     view = chain_view.build(db_session, act, stats, viewer)
-    return Response(str(picture(view)), mimetype="image/svg+xml")
+    return Response(_absolute_links(str(picture(view))), mimetype="image/svg+xml")
 
 
-def _as_data(node: MaskedAct, refs: dict[int, str]) -> dict:
+def _as_data(node: MaskedAct, refs: dict[int, str], weeks: dict[int, date]) -> dict:
     parent = refs.get(node.parent_id) if node.parent_id is not None else None
-    data = {"ref": node.ref, "parent": parent, "generation": node.depth}
+    data: dict = {"ref": node.ref, "parent": parent, "generation": node.depth}
+    # Every act shows its week, a private one no more than that.
+    if node.id in weeks:
+        data["week"] = weeks[node.id].isoformat()
     if node.visible and node.performed_on is not None:
         data.update(
             what=node.what,
@@ -108,12 +136,43 @@ def as_json(ref: str):
     db_session, viewer, _act, stats = _load(ref)
     nodes = chain_view.export(db_session, stats.root_id, viewer)
     refs = {node.id: node.ref for node in nodes}
+    growth = chain_growth.of_chain(db_session, stats)
+    weeks = chain_growth.weeks(db_session, stats.root_id)
     return {
         "acts": stats.acts,
         "reach": stats.reach,
         "generations": stats.generations,
-        "nodes": [_as_data(node, refs) for node in nodes],
+        "figures": growth.as_data(),
+        "nodes": [_as_data(node, refs, weeks) for node in nodes],
     }
+
+
+# GraphML attributes and their declared types.
+NODE_KEYS = {
+    "what": "string",
+    "date": "string",
+    "week": "string",
+    "category": "string",
+    "author": "string",
+    "recipient": "string",
+    "generation": "int",
+    "placeholder": "boolean",
+}
+GRAPH_KEYS = {
+    "acts": "int",
+    "reach": "int",
+    "generations": "int",
+    "widest_generation": "int",
+    "branches": "int",
+    "passed_on": "int",
+    "passed_on_share": "double",
+    "span_weeks": "int",
+}
+
+
+def _graphml_value(value) -> str:
+    # GraphML booleans are lower case; everything else as written.
+    return str(value).lower() if isinstance(value, bool) else xml_escape(str(value))
 
 
 @bp.get("/<ref>.graphml")
@@ -122,18 +181,27 @@ def as_graphml(ref: str):
     db_session, viewer, _act, stats = _load(ref)
     nodes = chain_view.export(db_session, stats.root_id, viewer)
     refs = {node.id: node.ref for node in nodes}
-    keys = ("what", "date", "category", "author", "recipient", "generation", "placeholder")
+    figures = chain_growth.of_chain(db_session, stats).as_data()
+    weeks = chain_growth.weeks(db_session, stats.root_id)
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
-        *(f'<key id="{key}" for="node" attr.name="{key}" attr.type="string"/>' for key in keys),
+        *(
+            f'<key id="{key}" for="node" attr.name="{key}" attr.type="{kind}"/>'
+            for key, kind in NODE_KEYS.items()
+        ),
+        *(
+            f'<key id="{key}" for="graph" attr.name="{key}" attr.type="{kind}"/>'
+            for key, kind in GRAPH_KEYS.items()
+        ),
         '<graph id="chain" edgedefault="directed">',
+        *(f'<data key="{key}">{_graphml_value(figures[key])}</data>' for key in GRAPH_KEYS),
     ]
     for node in nodes:
-        data = _as_data(node, refs)
+        data = _as_data(node, refs, weeks)
         values = "".join(
-            f'<data key="{key}">{xml_escape(str(data[key]))}</data>'
-            for key in keys
+            f'<data key="{key}">{_graphml_value(data[key])}</data>'
+            for key in NODE_KEYS
             if data.get(key) is not None
         )
         lines.append(f'<node id="{xml_escape(node.ref)}">{values}</node>')

@@ -37,8 +37,11 @@ BUDGETS = {
     # furthest, their figures and generations in one recursive statement.
     "dashboard": 11,
     "history": 6,
-    # One more since the page is titled by the text of the chain's first public act.
-    "chain page": 8,
+    # One more since the page is titled by the text of the chain's first public act;
+    # three more for "How it grew": acts per (day, generation) and the fan-out of
+    # every act (two aggregates, a few rows whatever the chain's size), and the
+    # weeks of the drawn acts for the replay (at most the ~500 acts shown).
+    "chain page": 11,
     "explore": 5,
     "team page": 12,
     # All chains are read at once: the same 9 for 1 chain as for 20

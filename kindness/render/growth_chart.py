@@ -1,0 +1,170 @@
+"""The growth chart: a chain's acts per week, one bar per week from its first to its last.
+
+The caller passes weeks (never days: a private act shows no more than its week)
+and localizes every string; this module only draws and escapes. The picture has
+a fixed viewBox and scales to its container, so a chain of three years draws
+thin bars rather than a wide picture.
+"""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+
+from markupsafe import Markup
+
+from kindness.render import palette
+from kindness.render.svg import element, svg_root
+
+BAR = palette.ACCENT
+MUTED = palette.SLATE
+GRID = palette.GRID
+BASELINE = palette.LINE_COOL
+
+WIDTH = 600
+PAD = 8
+TICK_SIZE = 10
+FONT_SIZE = 11
+CHAR_WIDTH = 0.6  # em; text width is unknown on the server, so it is estimated
+PLOT_TOP = PAD + 4
+PLOT_HEIGHT = 96
+PLOT_BOTTOM = PLOT_TOP + PLOT_HEIGHT
+LABEL_Y = PLOT_BOTTOM + 16
+HEIGHT = LABEL_Y + PAD
+MAX_GRID_STEPS = 3
+MAX_BAR = 24  # a chain of a few weeks keeps slim bars
+MIN_BAR = 1.0  # a week with one act among hundreds still shows a sliver
+
+
+@dataclass(frozen=True)
+class ChartWeek:
+    week: date  # the Monday starting the week
+    acts: int
+    title: str  # the bar's tooltip, localized by the caller, e.g. "Week of 2 Mar: 3 acts"
+
+
+def growth_chart_svg(
+    weeks: Sequence[ChartWeek],
+    *,
+    title: str,
+    description: str,
+    first_label: str,
+    last_label: str,
+    id_prefix: str = "growth",
+) -> Markup:
+    """Draw one bar per week (at least one week, consecutive, oldest first).
+
+    ``first_label`` and ``last_label`` stand under the first and the last bar.
+    Raises ``ValueError`` on no weeks, a negative count or weeks out of order.
+    """
+    if not weeks:
+        raise ValueError("a growth chart needs at least one week")
+    if any(week.acts < 0 for week in weeks):
+        raise ValueError("acts cannot be negative")
+    if any((later.week - earlier.week).days != 7 for earlier, later in pairwise(weeks)):
+        raise ValueError("weeks must be consecutive, oldest first")
+
+    peak = max(1, *(week.acts for week in weeks))
+    step = _grid_step(peak)
+    top = math.ceil(peak / step) * step
+    plot_left = math.ceil(PAD + len(str(top)) * TICK_SIZE * CHAR_WIDTH + 6)
+    plot_right = WIDTH - PAD
+    slot = (plot_right - plot_left) / len(weeks)
+    bar = min(MAX_BAR, slot * 0.8 if slot >= 4 else slot)
+
+    parts: list[Markup] = [*_grid(top, step, left=plot_left, right=plot_right)]
+    bars = []
+    for number, week in enumerate(weeks):
+        x = plot_left + number * slot + (slot - bar) / 2
+        height = PLOT_HEIGHT * week.acts / top
+        if week.acts:
+            height = max(height, MIN_BAR)
+        bars.append(
+            element(
+                "rect",
+                element("title", week.title),
+                class_="growth-bar",
+                x=_plain(x),
+                y=_plain(PLOT_BOTTOM - height),
+                width=_plain(bar),
+                height=_plain(height),
+                fill=BAR,
+                data_week=week.week.isoformat(),
+                data_acts=week.acts,
+            )
+        )
+    parts.append(element("g", *bars, class_="growth-bars"))
+    parts.append(_label(first_label, x=plot_left, anchor="start"))
+    if len(weeks) > 1:
+        parts.append(_label(last_label, x=plot_right, anchor="end"))
+    return svg_root(
+        parts,
+        id_prefix=id_prefix,
+        title=title,
+        desc=description,
+        width=WIDTH,
+        height=HEIGHT,
+        class_="growth-chart",
+    )
+
+
+def _label(text: str, *, x: float, anchor: str) -> Markup:
+    return element(
+        "text",
+        text,
+        class_="chart-label",
+        x=_plain(x),
+        y=LABEL_Y,
+        text_anchor=anchor,
+        font_size=FONT_SIZE,
+        fill=MUTED,
+    )
+
+
+def _grid_step(peak: int) -> int:
+    """The smallest 1, 2 or 5 times a power of ten that covers ``peak`` in a few steps."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            if math.ceil(peak / step) <= MAX_GRID_STEPS:
+                return step
+        magnitude *= 10
+
+
+def _grid(top: int, step: int, *, left: int, right: int) -> list[Markup]:
+    lines: list[Markup] = []
+    for value in range(0, top + 1, step):
+        y = _plain(PLOT_BOTTOM - PLOT_HEIGHT * value / top)
+        lines.append(
+            element(
+                "line",
+                class_="chart-baseline" if value == 0 else "chart-grid-line",
+                x1=left,
+                y1=y,
+                x2=right,
+                y2=y,
+                stroke=BASELINE if value == 0 else GRID,
+                stroke_width=1,
+            )
+        )
+        lines.append(
+            element(
+                "text",
+                str(value),
+                class_="chart-tick",
+                x=left - 6,
+                y=_plain(PLOT_BOTTOM - PLOT_HEIGHT * value / top + TICK_SIZE * 0.35),
+                text_anchor="end",
+                font_size=TICK_SIZE,
+                fill=MUTED,
+            )
+        )
+    return [element("g", *lines, class_="chart-grid")]
+
+
+def _plain(value: float) -> str:
+    """A coordinate with at most two decimals, never in scientific notation."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
