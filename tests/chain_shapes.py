@@ -3,6 +3,7 @@ over 35 generations, wide in the middle) and big ones of any size, built with
 the factories' models in a few flushes."""
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 
 def generation_sizes(acts: int, generations: int) -> list[int]:
@@ -27,7 +28,7 @@ def shape(acts: int, generations: int) -> list[int | None]:
     sizes = generation_sizes(acts, generations)
     parents: list[int | None] = [None]
     start = 0  # position of the previous generation's first act
-    for before, size in zip(sizes, sizes[1:], strict=False):
+    for before, size in pairwise(sizes):
         parents += [start + (i * before) // size for i in range(size)]
         start += before
     return parents

@@ -71,7 +71,7 @@ def test_a_small_chain_is_shown_whole():
 
 @pytest.mark.parametrize("name", SHAPES)
 def test_the_folded_picture_is_fitted_and_its_labels_whole(name):
-    plan, depth = planned(SHAPES[name])
+    plan, _depth = planned(SHAPES[name])
     parents = SHAPES[name]
     shown = set(plan.shown)
     label = "Helped a neighbour carry the shopping"

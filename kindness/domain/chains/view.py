@@ -227,7 +227,7 @@ def _plan(
         if not families:
             break
         slots = width
-        below: list[int] = []
+        next_level: list[int] = []
         for order, (number, kids) in enumerate(families):
             offset = skip if number == start and generation == 1 else 0
             allowed = slots - (len(families) - order - 1)  # one slot kept for each later parent
@@ -238,12 +238,12 @@ def _plan(
             room -= len(fitting)
             slots -= len(fitting)
             shown.extend(fitting)
-            below.extend(fitting)
+            next_level.extend(fitting)
             rest = kids[len(fitting) :]
             if rest:
                 slots -= 1
                 collapsed.append((number, sum(sizes[kid] for kid in rest), offset + len(fitting)))
-        level = below
+        level = next_level
     return _Plan(
         shown=[ids[number] for number in shown],
         collapsed=[(ids[parent], hidden, skip_from) for parent, hidden, skip_from in collapsed],
