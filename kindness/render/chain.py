@@ -30,19 +30,21 @@ TEAM_FILL = palette.ACCENT_TINT
 COLLAPSED_FILL = palette.CREAM
 
 BOX_W = 180
-BOX_H = 54
-SLOT = 200  # horizontal distance between neighbouring slots
+BOX_H = 76  # two lines of label, one of names, one of date
+SLOT = 196  # horizontal distance between neighbouring slots
 ROW = BOX_H + 40  # vertical distance between generations
 PAD = 8  # room for the own-act ring, drawn outside the box
 RING = 4  # gap between a box and its own-act ring
 PILL_H = 38
+DOT_W = 96  # a placeholder is a compact box: it has nothing to read
+DOT_H = 28
 
 LABEL_SIZE = 13
 SUBLABEL_SIZE = 10.5
 # Text is measured by the browser, not here; these limits keep an average
 # proportional font inside the box with some margin either side.
-LABEL_CHARS = 20
-SUBLABEL_CHARS = 27
+LABEL_CHARS = 22  # per line; labels wrap onto two lines
+SUBLABEL_CHARS = 28
 
 KINDS = ("act", "placeholder", "collapsed")
 _SAFE_SCHEMES = ("", "http", "https")
@@ -54,7 +56,8 @@ class ChainNode:
     parent_key: str | None
     kind: str  # "act", "placeholder" (masked act) or "collapsed" (a "+N acts" stand-in)
     label: str  # main text, "" for placeholders; truncated in the box, whole in the tooltip
-    sublabel: str = ""  # e.g. "Ada → someone · 12 Mar 2026"
+    sublabel: str = ""  # e.g. "Ada → someone" (or with the date, on one line)
+    date: str = ""  # drawn on its own line, never cut
     title: str = ""  # tooltip; defaults to label and sublabel
     href: str | None = None  # wraps the node in a link (collapsed: opens that subtree)
     is_own: bool = False  # the viewer's own act
@@ -64,7 +67,7 @@ class ChainNode:
 
 # Attribute runs shared by every box of a kind; only positions vary per node.
 _ACT_BOX = attrs(class_="chain-box", width=BOX_W, height=BOX_H, rx=8, stroke=ACCENT)
-_PLACEHOLDER_BOX = attrs(class_="chain-box", width=BOX_W, height=BOX_H, rx=8, fill=PLACEHOLDER)
+_PLACEHOLDER_BOX = attrs(class_="chain-box", width=DOT_W, height=DOT_H, rx=8, fill=PLACEHOLDER)
 _PILL = attrs(
     class_="chain-box",
     width=BOX_W,
@@ -142,9 +145,9 @@ def chain_svg(
         (path_edges if emphasised else edges).append(
             _edge(
                 lefts[parent] + BOX_W / 2,
-                tops[parent] + BOX_H,
+                tops[parent] + BOX_H - _INSET[nodes[parent].kind],
                 lefts[child] + BOX_W / 2,
-                tops[child],
+                tops[child] + _INSET[nodes[child].kind],
                 emphasised,
             )
         )
@@ -167,6 +170,10 @@ def chain_svg(
     )
 
 
+# How far a compact node's box sits inside its slot, top and bottom.
+_INSET = {"act": 0.0, "placeholder": (BOX_H - DOT_H) / 2, "collapsed": (BOX_H - PILL_H) / 2}
+
+
 def _n(value: float) -> str:
     # One decimal is plenty for screen units; ``:g`` would turn wide charts into 1.9e+06.
     text = f"{value:.1f}"
@@ -185,6 +192,18 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _wrap(text: str, limit: int) -> list[str]:
+    """``text`` on at most two lines of about ``limit`` characters, broken between
+    words where it can; only what does not fit on the second line is cut."""
+    if len(text) <= limit:
+        return [text] if text else []
+    cut = text.rfind(" ", 0, limit + 1)
+    if cut <= limit // 2:
+        cut = limit  # one long word: break inside it
+    first, rest = text[:cut].rstrip(), text[cut:].lstrip()
+    return [first, _clip(rest, limit)] if rest else [first]
+
+
 def _node(node: ChainNode, left: float, top: float) -> str:
     classes = f"chain-node kind-{node.kind}"
     if node.is_own:
@@ -196,7 +215,9 @@ def _node(node: ChainNode, left: float, top: float) -> str:
     x, y, cx = _n(left), _n(top), _n(left + BOX_W / 2)
 
     parts = [f'<g class="{classes}" data-key="{escape(node.key)}">']
-    tooltip = node.title or " · ".join(text for text in (node.label, node.sublabel) if text)
+    tooltip = node.title or " · ".join(
+        text for text in (node.label, node.sublabel, node.date) if text
+    )
     if tooltip:
         parts.append(f"<title>{escape(tooltip)}</title>")
     if node.is_own:
@@ -208,18 +229,22 @@ def _node(node: ChainNode, left: float, top: float) -> str:
         parts.append(
             f'<rect x="{x}" y="{y}"{_ACT_BOX} fill="{fill}" stroke-width="{stroke_width}"/>'
         )
-        if node.sublabel:
-            label_y, sub_y = top + 23, top + 41
-            parts.append(f'<text x="{cx}" y="{_n(label_y)}"{_LABEL}>')
-            parts.append(f"{escape(_clip(node.label, LABEL_CHARS))}</text>")
-            parts.append(f'<text x="{cx}" y="{_n(sub_y)}"{_SUBLABEL}>')
-            parts.append(f"{escape(_clip(node.sublabel, SUBLABEL_CHARS))}</text>")
-        else:
-            parts.append(f'<text x="{cx}" y="{_n(top + BOX_H / 2 + 4.5)}"{_LABEL}>')
-            parts.append(f"{escape(_clip(node.label, LABEL_CHARS))}</text>")
+        lines = _wrap(node.label, LABEL_CHARS)
+        small = [text for text in (_clip(node.sublabel, SUBLABEL_CHARS), node.date) if text]
+        # Centre the block of lines in the box: 16 px per label line, 14 per small one.
+        block = 16 * len(lines) + 14 * len(small)
+        baseline = top + (BOX_H - block) / 2 + 12
+        for line in lines:
+            parts.append(f'<text x="{cx}" y="{_n(baseline)}"{_LABEL}>{escape(line)}</text>')
+            baseline += 16
+        for text in small:
+            baseline += 1
+            parts.append(f'<text x="{cx}" y="{_n(baseline)}"{_SUBLABEL}>{escape(text)}</text>')
+            baseline += 13
     elif node.kind == "placeholder":
         outline = f' stroke="{ACCENT}" stroke-width="2.5"' if node.on_path else ""
-        parts.append(f'<rect x="{x}" y="{y}"{_PLACEHOLDER_BOX}{outline}/>')
+        dot_x, dot_y = _n(left + (BOX_W - DOT_W) / 2), _n(top + (BOX_H - DOT_H) / 2)
+        parts.append(f'<rect x="{dot_x}" y="{dot_y}"{_PLACEHOLDER_BOX}{outline}/>')
         parts.append(f'<circle cx="{cx}" cy="{_n(top + BOX_H / 2)}"{_DOT}/>')
     else:
         pill_top = top + (BOX_H - PILL_H) / 2

@@ -1,6 +1,8 @@
 """The chain picture and its outline, with their words in the viewer's language:
 masked acts in, SVG (drawn by ``kindness.render``) and nested lists out."""
 
+from itertools import chain
+
 from flask import url_for
 from flask_babel import format_date, ngettext, pgettext
 from flask_babel import gettext as _
@@ -24,6 +26,17 @@ def describe(node: MaskedAct) -> str:
         author=author,
         recipient=recipient,
         day=format_date(node.performed_on, "medium"),
+    )
+
+
+def _names(node: MaskedAct) -> str:
+    """Who for whom, for the picture, which draws the date on a line of its own."""
+    if not node.visible:
+        return ""
+    return _(
+        "%(author)s → %(recipient)s",
+        author=node.author_name or pgettext("chain line", "someone"),
+        recipient=node.recipient_name or pgettext("chain line", "someone"),
     )
 
 
@@ -79,13 +92,20 @@ def _node(
         parent_key=parent_key,
         kind="act" if node.visible else "placeholder",
         label=node.what or "",
-        sublabel=describe(node),
+        sublabel=_names(node),
+        date=format_date(node.performed_on, "medium") if node.visible else "",
         title=(node.what or "") if node.visible else _("An act someone did"),
         href=url_for("chains.page", ref=node.ref),
         is_own=node.is_own,
         on_path=node.id in view.path,
         is_team=is_team,
     )
+
+
+# Lists nest this deep at most; below, acts follow one another in the deepest list,
+# in the same order, each saying its generation, so nothing on a phone is indented
+# into a column a letter wide.
+OUTLINE_DEPTH = 4
 
 
 def outline(view: chain_view.ChainView) -> Markup:
@@ -109,7 +129,10 @@ def outline(view: chain_view.ChainView) -> Markup:
             continue
         parts.append("<li>" + _outline_item(view, item))
         kids = children.get(item.id) if isinstance(item, MaskedAct) else None
-        if kids:
+        if kids and len(stack) >= OUTLINE_DEPTH:
+            parts.append("</li>")
+            stack[-1] = chain(kids, stack[-1])  # depth first, without another level
+        elif kids:
             parts.append("<ul>")
             stack.append(iter(kids))
         else:

@@ -195,13 +195,39 @@ def test_collapsed_nodes_with_a_link_sit_inside_it():
     assert "".join(inner.itertext()).endswith("+312 acts")
 
 
-def test_long_labels_are_truncated_in_the_box_but_whole_in_the_tooltip():
+def test_long_labels_wrap_onto_two_lines_then_are_cut_but_whole_in_the_tooltip():
     long = "Read to a child at the library every Saturday morning"
     root = parse(chain_svg([ChainNode("r", None, "act", long, "a sublabel")], **TEXTS))
     group = chain_nodes(root)[0]
-    label = group.find(f"{NS}text[@class='chain-label']").text
-    assert label.endswith("…") and len(label) < len(long)
+    lines = [text.text for text in group.findall(f"{NS}text[@class='chain-label']")]
+    assert len(lines) == 2
+    assert lines[0] == "Read to a child at the"  # broken between words
+    assert lines[1].endswith("…") and len(" ".join(lines)) < len(long)
     assert long in group.find(f"{NS}title").text
+
+
+def test_a_label_of_two_short_lines_is_not_cut():
+    text = "Carried the shopping up four floors"
+    root = parse(chain_svg([ChainNode("r", None, "act", text, "Ada → Ben")], **TEXTS))
+    lines = [t.text for t in chain_nodes(root)[0].findall(f"{NS}text[@class='chain-label']")]
+    assert " ".join(lines) == text and "…" not in text
+
+
+def test_the_date_has_its_own_line_and_is_never_cut():
+    names = "Maximiliane Mustermann-Oberndorfer → Bartholomäus"
+    root = parse(
+        chain_svg([ChainNode("r", None, "act", "Help", names, date="12. März 2026")], **TEXTS)
+    )
+    small = [t.text for t in chain_nodes(root)[0].findall(f"{NS}text[@class='chain-sublabel']")]
+    assert small[0].endswith("…") and small[1] == "12. März 2026"
+
+
+def test_placeholders_are_compact_boxes():
+    nodes = [ChainNode("r", None, "act", "Root", "x"), ChainNode("p", "r", "placeholder", "")]
+    root = parse(chain_svg(nodes, **TEXTS))
+    act_box, dot_box = (g.find(f"{NS}rect") for g in chain_nodes(root))
+    assert float(dot_box.get("width")) < float(act_box.get("width")) / 1.5
+    assert float(dot_box.get("height")) < float(act_box.get("height")) / 2
 
 
 def test_chain_escapes_every_caller_string():

@@ -256,3 +256,34 @@ def test_anonymous_visitors_see_only_chains_with_a_public_act_one_rule(session, 
     with pytest.raises(NotFound):
         chain_view.find(session, hidden.ref, Viewer())
     assert chain_view.find(session, hidden.ref, Viewer(user_id=chain["cy"].id))[0] == hidden
+
+
+def test_the_outline_of_a_deep_chain_stops_nesting_and_names_generations(session, log_in):
+    from html.parser import HTMLParser
+
+    from kindness.web.chain_pictures import OUTLINE_DEPTH
+    from tests.chain_shapes import DEMO_ACTS, DEMO_GENERATIONS, make_shaped_chain, shape
+
+    first, second = make_user(session), make_user(session)
+    acts = make_shaped_chain(session, first, second, shape(DEMO_ACTS, DEMO_GENERATIONS))
+    page = log_in(first).get(f"/chains/{acts[0].ref}").get_data(as_text=True)
+    outline = page[page.index('<ul class="chain-outline">') :]
+
+    class Depth(HTMLParser):
+        depth = deepest = 0
+        closed = False
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "ul" and not self.closed:
+                self.depth += 1
+                self.deepest = max(self.deepest, self.depth)
+
+        def handle_endtag(self, tag):
+            if tag == "ul" and not self.closed:
+                self.depth -= 1
+                self.closed = self.depth == 0
+
+    parser = Depth()
+    parser.feed(outline)
+    assert parser.deepest == OUTLINE_DEPTH
+    assert "Generation 12:" in outline  # deeper acts still say where they stand

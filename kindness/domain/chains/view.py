@@ -1,5 +1,7 @@
-"""A chain as one viewer may see it: masked acts, and above about 500 acts a
-summary where hidden subtrees stand in as "+N acts" nodes that open on click.
+"""A chain as one viewer may see it: masked acts, folded by what fits in a picture
+(about ``WIDTH`` acts side by side per generation, ``DEPTH`` generations below the
+opened act, ``BUDGET`` acts in all); hidden subtrees stand in as "+N acts" nodes
+that open on click.
 
 The whole chain's structure is read once as plain rows; only the acts that are
 shown are read in full. The number of queries does not grow with the chain, nor
@@ -7,7 +9,6 @@ with the number of chains drawn together (``build_many``). Whether a viewer may
 see a chain at all is decided in one place, ``shown_to``.
 """
 
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
@@ -21,6 +22,11 @@ from kindness.domain.errors import NotFound
 from kindness.models import Act, ChainStats, Contact, User
 
 BUDGET = 500
+# At most this many boxes ("+N acts" nodes included) side by side in one generation
+# below the opened act, and this many generations below it: a fitted picture of
+# 12 × 12 boxes still reads when zoomed on a phone, and what is folded opens by link.
+WIDTH = 12
+DEPTH = 12
 # How many ancestors of an opened act are shown above it.
 CONTEXT = 100
 # Chains up to this size are read in full with one query on root_id.
@@ -155,9 +161,19 @@ class _Plan:
     gap: tuple[int, int] | None  # (first folded act id, folded acts)
 
 
-def _plan(rows, start_id: int, chosen_id: int, skip: int, budget: int) -> _Plan:
+def _plan(
+    rows,
+    start_id: int,
+    chosen_id: int,
+    skip: int,
+    budget: int,
+    width: int | None = WIDTH,
+    depth: int | None = DEPTH,
+) -> _Plan:
     """Plan a view of the chain of ``rows`` ((id, parent_id, depth), parents first)
-    opened at ``start_id``, with at most about ``budget`` acts; no queries."""
+    opened at ``start_id``, with at most about ``budget`` acts, ``width`` boxes in a
+    generation and ``depth`` generations below ``start_id`` (None: no such limit);
+    no queries."""
     # Flat lists of ints, not one object per act: a 100k chain stays cheap.
     ids, parent_ids, _depths = zip(*rows, strict=True)
     position = dict(zip(ids, range(len(ids)), strict=True))
@@ -193,22 +209,41 @@ def _plan(rows, start_id: int, chosen_id: int, skip: int, budget: int) -> _Plan:
         if hidden:
             collapsed.append((above, hidden, 0))
     skip = max(0, min(skip, len(children[start])))
-    queue = deque([start])
     shown.append(start)
     room = budget - 1
-    first = True
-    while queue:
-        number = queue.popleft()
-        kids = children[number][skip:] if first else children[number]
-        offset = skip if first else 0
-        first = False
-        fitting = kids[: max(0, room)]
-        room -= len(fitting)
-        shown.extend(fitting)
-        queue.extend(fitting)
-        rest = kids[len(fitting) :]
-        if rest:
-            collapsed.append((number, sum(sizes[kid] for kid in rest), offset + len(fitting)))
+    width = width or len(rows)
+    depth = depth or len(rows)
+    # Generation by generation, so each row's slots are shared out fairly: every
+    # parent keeps at least one slot (an act or its "+N acts" node).
+    level = [start]
+    for generation in range(1, depth + 2):
+        families = []
+        for number in level:
+            kids = (
+                children[number][skip:] if number == start and generation == 1 else children[number]
+            )
+            if kids:
+                families.append((number, kids))
+        if not families:
+            break
+        slots = width
+        next_level: list[int] = []
+        for order, (number, kids) in enumerate(families):
+            offset = skip if number == start and generation == 1 else 0
+            allowed = slots - (len(families) - order - 1)  # one slot kept for each later parent
+            if generation > depth:
+                allowed = 0
+            fitting = kids if len(kids) <= allowed else kids[: max(0, allowed - 1)]
+            fitting = fitting[: max(0, room)]
+            room -= len(fitting)
+            slots -= len(fitting)
+            shown.extend(fitting)
+            next_level.extend(fitting)
+            rest = kids[len(fitting) :]
+            if rest:
+                slots -= 1
+                collapsed.append((number, sum(sizes[kid] for kid in rest), offset + len(fitting)))
+        level = next_level
     return _Plan(
         shown=[ids[number] for number in shown],
         collapsed=[(ids[parent], hidden, skip_from) for parent, hidden, skip_from in collapsed],
@@ -258,6 +293,8 @@ def build(
     open_ref: str | None = None,
     skip: int = 0,
     budget: int = BUDGET,
+    width: int | None = WIDTH,
+    depth: int | None = DEPTH,
 ) -> ChainView:
     """The view of ``act``'s chain with the path from the root to ``act``
     highlighted, opened at ``open_ref`` (default: the root)."""
@@ -270,7 +307,7 @@ def build(
         if opened is None:
             raise NotFound()
         start_id = opened
-    plan = _plan(rows, start_id, act.id, skip, budget)
+    plan = _plan(rows, start_id, act.id, skip, budget, width, depth)
     # A small chain is read whole on its index; a big one only where it is shown.
     whole = len(rows) <= SMALL_CHAIN
     nodes = _details(
@@ -280,7 +317,12 @@ def build(
 
 
 def build_many(
-    session: Session, chains: Sequence[ChainStats], viewer: Viewer, budget: int = BUDGET
+    session: Session,
+    chains: Sequence[ChainStats],
+    viewer: Viewer,
+    budget: int = BUDGET,
+    width: int | None = WIDTH,
+    depth: int | None = DEPTH,
 ) -> list[ChainView]:
     """The views of several chains, each opened at its root, in two queries
     whatever their number: one for their structure, one for the acts shown."""
@@ -295,7 +337,7 @@ def build_many(
     ):
         structure[root_id].append((act_id, parent_id, depth))
     plans = {
-        root_id: _plan(rows, root_id, root_id, 0, budget)
+        root_id: _plan(rows, root_id, root_id, 0, budget, width, depth)
         for root_id, rows in structure.items()
         if rows  # a chain deleted since its figures were read
     }
