@@ -359,15 +359,23 @@ def chain_pages(app, forest: Forest, runs: int) -> list[tuple]:
             )
             .all()
         )
+        refs.update(
+            get_session()
+            .execute(text("SELECT id, ref FROM acts WHERE id = :c"), {"c": forest.named["1k"]})
+            .all()
+        )
     for label, root in (
+        ("1k", forest.named["1k"]),
         ("10k", forest.named["10k"]),
         ("100k summarised", forest.named["100k wide"]),
     ):
         url = f"/chains/{refs[root]}"
-        assert client.get(url).status_code == 200
+        first = client.get(url)
+        assert first.status_code == 200
         page_ms = median_ms(lambda url=url: client.get(url), runs)
         results.append((f"chain page (HTML + SVG), {label}", page_ms, None))
-        click.echo(f"  {'chain page, ' + label:<48} {page_ms:9.1f} ms", err=True)
+        size_kb = len(first.get_data()) / 1024
+        click.echo(f"  {'chain page, ' + label:<48} {page_ms:9.1f} ms {size_kb:9.0f} KiB", err=True)
     # Explore reads the chain statistics; search and category look at public acts.
     for label, url in (
         ("explore, first page", "/explore"),
