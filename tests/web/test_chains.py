@@ -287,3 +287,34 @@ def test_the_outline_of_a_deep_chain_stops_nesting_and_names_generations(session
     parser.feed(outline)
     assert parser.deepest == OUTLINE_DEPTH
     assert "Generation 12:" in outline  # deeper acts still say where they stand
+
+
+def test_a_link_to_an_act_beyond_the_fold_opens_the_picture_at_it(session, log_in):
+    from tests.chain_shapes import make_shaped_chain
+
+    first, second = make_user(session), make_user(session)
+    line = make_shaped_chain(session, first, second, [None, *range(29)], private_every=1000)
+    deep = line[25]
+    page = log_in(first).get(f"/chains/{deep.ref}").get_data(as_text=True)
+    assert f'data-key="{deep.ref}"' in page  # drawn, not folded away
+    assert f'data-focus="{deep.ref}"' in page  # and the picture opens on it
+    root = log_in(first).get(f"/chains/{line[0].ref}").get_data(as_text=True)
+    assert f'data-key="{deep.ref}"' not in root  # from the root it lies beyond the fold
+
+
+def test_several_chains_drawn_together_fold_each_at_its_own_depth(session):
+    from kindness.domain.chains import view as chain_view
+    from kindness.domain.chains.masking import Viewer
+    from kindness.models import ChainStats
+    from tests.chain_shapes import make_shaped_chain
+
+    first, second = make_user(session), make_user(session)
+    line = make_shaped_chain(session, first, second, [None, *range(29)], private_every=1000)
+    single = make_shaped_chain(session, first, second, [None], private_every=1000)
+    stats = [session.get(ChainStats, line[0].id), session.get(ChainStats, single[0].id)]
+    views = chain_view.build_many(session, stats, Viewer(user_id=first.id))
+    drawn_depths = [node.depth for node in views[0].nodes]
+    assert max(drawn_depths) == chain_view.DEPTH  # folded after 12 generations below the root
+    assert views[0].collapsed  # the rest stands in a "+N acts" node
+    alone = chain_view.build(session, line[0], stats[0], Viewer(user_id=first.id))
+    assert [node.id for node in alone.nodes] == [node.id for node in views[0].nodes]

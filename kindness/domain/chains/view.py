@@ -308,6 +308,11 @@ def build(
             raise NotFound()
         start_id = opened
     plan = _plan(rows, start_id, act.id, skip, budget, width, depth)
+    if not open_ref and act.id not in plan.shown:
+        # The chosen act lies beyond what fits below the root: open the picture at
+        # it instead (its ancestors stay above it), so a link to an act shows it.
+        open_ref = act.ref
+        plan = _plan(rows, act.id, act.id, 0, budget, width, depth)
     # A small chain is read whole on its index; a big one only where it is shown.
     whole = len(rows) <= SMALL_CHAIN
     nodes = _details(
@@ -330,12 +335,12 @@ def build_many(
         return []
     root_ids = [stats.root_id for stats in chains]
     structure: dict[int, list[tuple[int, int | None, int]]] = {root_id: [] for root_id in root_ids}
-    for root_id, act_id, parent_id, depth in session.execute(
+    for root_id, act_id, parent_id, generation in session.execute(
         select(Act.root_id, Act.id, Act.parent_id, Act.depth)
         .where(Act.root_id.in_(root_ids))
         .order_by(Act.depth, Act.id)
     ):
-        structure[root_id].append((act_id, parent_id, depth))
+        structure[root_id].append((act_id, parent_id, generation))
     plans = {
         root_id: _plan(rows, root_id, root_id, 0, budget, width, depth)
         for root_id, rows in structure.items()
