@@ -8,7 +8,7 @@ from datetime import date
 from markupsafe import Markup
 
 from kindness.render import palette
-from kindness.render.svg import element, svg_root
+from kindness.render.svg import element, grid_step, svg_root
 
 ACCENT = palette.ACCENT
 SOFT = palette.ACCENT_SOFT
@@ -73,7 +73,7 @@ def day_chart_svg(
         raise ValueError("acts and active_members cannot be negative")
 
     peak = max(1, *(max(d.acts, d.active_members) for d in days))
-    step = _grid_step(peak)
+    step = grid_step(peak, MAX_GRID_STEPS)
     top = math.ceil(peak / step) * step
 
     tick_width = len(str(top)) * TICK_SIZE * CHAR_WIDTH
@@ -105,17 +105,6 @@ def day_chart_svg(
         height=HEIGHT,
         class_="day-chart",
     )
-
-
-def _grid_step(peak: int) -> int:
-    """Return the smallest 1, 2 or 5 times a power of ten that covers ``peak`` in a few steps."""
-    magnitude = 1
-    while True:
-        for factor in (1, 2, 5):
-            step = factor * magnitude
-            if math.ceil(peak / step) <= MAX_GRID_STEPS:
-                return step
-        magnitude *= 10
 
 
 def _grid(top: int, step: int, *, left: int, right: int) -> list[Markup]:

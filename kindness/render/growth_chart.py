@@ -15,7 +15,7 @@ from itertools import pairwise
 from markupsafe import Markup
 
 from kindness.render import palette
-from kindness.render.svg import element, svg_root
+from kindness.render.svg import element, grid_step, svg_root
 
 BAR = palette.ACCENT
 MUTED = palette.SLATE
@@ -66,7 +66,7 @@ def growth_chart_svg(
         raise ValueError("weeks must be consecutive, oldest first")
 
     peak = max(1, *(week.acts for week in weeks))
-    step = _grid_step(peak)
+    step = grid_step(peak, MAX_GRID_STEPS)
     top = math.ceil(peak / step) * step
     plot_left = math.ceil(PAD + len(str(top)) * TICK_SIZE * CHAR_WIDTH + 6)
     plot_right = WIDTH - PAD
@@ -120,17 +120,6 @@ def _label(text: str, *, x: float, anchor: str) -> Markup:
         font_size=FONT_SIZE,
         fill=MUTED,
     )
-
-
-def _grid_step(peak: int) -> int:
-    """The smallest 1, 2 or 5 times a power of ten that covers ``peak`` in a few steps."""
-    magnitude = 1
-    while True:
-        for factor in (1, 2, 5):
-            step = factor * magnitude
-            if math.ceil(peak / step) <= MAX_GRID_STEPS:
-                return step
-        magnitude *= 10
 
 
 def _grid(top: int, step: int, *, left: int, right: int) -> list[Markup]:

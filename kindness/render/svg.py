@@ -4,6 +4,7 @@ Every value goes through ``markupsafe.escape``; pictures carry no ``style``
 attribute or element, so they hold under a strict Content-Security-Policy.
 """
 
+import math
 import re
 from collections.abc import Iterable
 
@@ -98,3 +99,15 @@ def svg_root(
 def num(value: float) -> str:
     """Format a coordinate without a needless ``.0``."""
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def grid_step(peak: int, max_steps: int) -> int:
+    """The smallest 1, 2 or 5 times a power of ten that covers ``peak`` in at
+    most ``max_steps`` steps (the gridlines of a chart)."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            if math.ceil(peak / step) <= max_steps:
+                return step
+        magnitude *= 10
