@@ -53,6 +53,13 @@ def default_settings(instance_path: str) -> dict:
         "MODERATION_CONTACT": None,
         # Logging one act for a whole group at once (up to 50 acts and cards), per person.
         "SEVERAL_LIMIT": "10 per hour",
+        # Outgoing mail over SMTP; with no server, each message is written to instance/outbox/.
+        "MAIL_SERVER": None,
+        "MAIL_PORT": None,  # default: 25, 587 with starttls, 465 with tls
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_SECURITY": "none",  # none, starttls or tls
+        "MAIL_FROM": None,  # default: Kindness <no-reply@the host of BASE_URL>
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
     }
@@ -73,6 +80,7 @@ def load(app: Flask, test_config: dict | None) -> None:
     app.config["PROXY_HOPS"] = proxy_hops(app.config["PROXY_HOPS"])
     app.config["ALLOWED_HOSTS"] = host_list(app.config["ALLOWED_HOSTS"])
     app.config["MODERATION_CONTACT"] = email_address(app.config["MODERATION_CONTACT"])
+    load_mail_settings(app.config)
     if app.config["REDIS_URL"] and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     secure = bool(app.config["HTTPS"])
@@ -140,6 +148,28 @@ def email_address(value: object) -> str | None:
     if not local or "." not in host.strip(".") or any(c.isspace() for c in address):
         raise ValueError(problem)
     return address
+
+
+MAIL_PORTS = {"none": 25, "starttls": 587, "tls": 465}
+
+
+def load_mail_settings(config) -> None:
+    """Check the mail settings and fill in the port and sender they imply."""
+    security = str(config["MAIL_SECURITY"] or "none").strip().lower()
+    if security not in MAIL_PORTS:
+        raise ValueError(f"MAIL_SECURITY must be none, starttls or tls, not {security!r}")
+    config["MAIL_SECURITY"] = security
+    port = config["MAIL_PORT"]
+    if port in (None, ""):
+        port = MAIL_PORTS[security]
+    if isinstance(port, bool) or not str(port).strip().isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"MAIL_PORT must be a port number (1 to 65535), not {port!r}")
+    config["MAIL_PORT"] = int(port)
+    if not config["MAIL_FROM"]:
+        host = urlsplit(config["BASE_URL"]).hostname or "localhost"
+        if "." not in host:
+            host += ".localdomain"  # an address needs a domain with a dot to be accepted
+        config["MAIL_FROM"] = f"Kindness <no-reply@{host}>"
 
 
 def instance_secret_key(instance_path: str) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     ForeignKeyConstraint,
     Index,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -23,13 +24,27 @@ from kindness.db import Base, UTCDateTime, utcnow
 LANGUAGES: dict[str, str] = {"en": "English", "de": "Deutsch"}
 
 
+def _sql_list(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
 def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+# How often a person hears that their kindness travelled further, by mail.
+TRAVELLED_CHOICES: tuple[str, ...] = ("immediately", "daily", "weekly", "never")
+
+
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("length(display_name) > 0", name="display_name_not_empty"),)
+    __table_args__ = (
+        CheckConstraint("length(display_name) > 0", name="display_name_not_empty"),
+        CheckConstraint(
+            f"notify_travelled IN ({_sql_list(TRAVELLED_CHOICES)})", name="notify_travelled_known"
+        ),
+        CheckConstraint("mail_hour >= 0 AND mail_hour <= 23", name="mail_hour_in_day"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored lower-cased so that uniqueness is case-insensitive on every database.
@@ -47,6 +62,23 @@ class User(Base):
     # The public profile at /u/<profile_name>, off until the person opts in.
     profile_public: Mapped[bool] = mapped_column(default=False)
     profile_name: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # Set when the person opened the link mailed to ``email``; no notice is mailed before.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A new address waiting for its confirmation; ``email`` stays the login until then.
+    pending_email: Mapped[str | None] = mapped_column(String(254))
+    # Notices by mail, chosen by the person (Settings → Notifications). Everything but
+    # "travelled: immediately" comes together in at most one mail a day, at ``mail_hour``
+    # in the person's own time zone.
+    notify_claimed: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
+    notify_travelled: Mapped[str] = mapped_column(
+        String(12), default="weekly", server_default="weekly"
+    )
+    notify_team_week: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
+    notify_week_ends: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    daily_idea: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    mail_hour: Mapped[int] = mapped_column(SmallInteger, default=8, server_default="8")
+    # The secret part of the private calendar feed's URL; None: no feed (revoked or never made).
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     # What Flask-Login asks of a user object (``kindness.web.login``), written out
     # here so that the tables import nothing from Flask. ``is_active`` stays True as
@@ -81,10 +113,6 @@ CATEGORIES: tuple[str, ...] = (
 )
 
 VISIBILITIES: tuple[str, ...] = ("private", "team", "public")
-
-
-def _sql_list(values: tuple[str, ...]) -> str:
-    return ", ".join(f"'{value}'" for value in values)
 
 
 class Contact(Base):
@@ -181,6 +209,9 @@ class Act(Base):
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    # The curated idea (its number in ``data/ideas.json``) the act was logged from, if any.
+    idea_number: Mapped[int | None] = mapped_column(SmallInteger)
 
     contact: Mapped[Contact | None] = relationship(lazy="raise")
 
@@ -427,3 +458,54 @@ class ModerationAction(Base):
     act_id: Mapped[int | None] = mapped_column(ForeignKey("acts.id", ondelete="SET NULL"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# What a mail is about. Account mail (confirm, reset, address_changed) is always sent;
+# the rest follows the person's choices and carries a one-click unsubscribe.
+MAIL_KINDS: tuple[str, ...] = ("confirm", "reset", "address_changed", "letter", "travelled")
+ACCOUNT_MAIL_KINDS: tuple[str, ...] = ("confirm", "reset", "address_changed")
+MAIL_STATES: tuple[str, ...] = ("queued", "sending", "sent", "failed")
+
+
+class Mail(Base):
+    """One message to one address, and what became of it.
+
+    ``key`` names the event (``letter:<user>:<date>``, ``travelled:<user>:<act>``), so
+    a job that runs twice finds the row and mails nothing twice. ``params`` (JSON)
+    is what the message says; it is written in the recipient's language when sent.
+    """
+
+    __tablename__ = "mails"
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({_sql_list(MAIL_KINDS)})", name="kind_known"),
+        CheckConstraint(f"state IN ({_sql_list(MAIL_STATES)})", name="state_known"),
+        Index("ix_mails_state_next_attempt_at", "state", "next_attempt_at"),
+        Index("ix_mails_user_id_kind_created_at", "user_id", "kind", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    to_address: Mapped[str] = mapped_column(String(254))
+    params: Mapped[str] = mapped_column(Text, default="{}")
+    state: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(default=0)
+    # When a failed attempt may be retried (back-off); None while it is not waiting.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class OutboxJob(Base):
+    """A background job written in the transaction of the work that calls for it,
+    and handed to the queue (or run) only after that transaction commits."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(40))
+    # The job's keyword arguments, as JSON.
+    args: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -1,6 +1,7 @@
 """Fixtures: the app on each database, a client, the frozen clock, logging in
 (``log_in``, and ``auth`` for tests of the forms themselves), a rolled-back
-session per test, and a query counter."""
+session per test, a query counter, and a real SMTP server (``mailbox``) that
+every app of the run sends its mail to."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from kindness.models import User
 from tests.catalogs import compile_catalogs
 from tests.clock import NOON_IN_BERLIN
 from tests.databases import BACKENDS, TestDatabase, fresh_database, open_engine
+from tests.mailbox import Mailbox, start
 
 # Cheap argon2 parameters keep the suite fast; the production ones are tested apart.
 TEST_CONFIG = {
@@ -55,6 +57,24 @@ def database(request, tmp_path_factory) -> Iterator[TestDatabase]:
         engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[Mailbox]:
+    """One SMTP server (aiosmtpd) for the whole run; every app sends its mail there."""
+    mailbox = Mailbox()
+    controller = start(mailbox)
+    TEST_CONFIG.update(MAIL_SERVER=mailbox.host, MAIL_PORT=mailbox.port)
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server: Mailbox) -> Mailbox:
+    """The SMTP server's mail, emptied for this test."""
+    smtp_server.received.clear()
+    smtp_server.refuse = None
+    return smtp_server
+
+
 @contextmanager
 def joined_app(database: TestDatabase, **overrides) -> Iterator[Flask]:
     """Build the app with every session joined to one transaction rolled back at the end."""
@@ -74,7 +94,7 @@ def joined_app(database: TestDatabase, **overrides) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def app(database: TestDatabase) -> Iterator[Flask]:
+def app(database: TestDatabase, smtp_server: Mailbox) -> Iterator[Flask]:
     with joined_app(database) as app:
         yield app
 

@@ -34,8 +34,9 @@ from werkzeug import exceptions as werkzeug_exceptions
 from werkzeug.exceptions import HTTPException
 
 from kindness.db import WRITING, constraint_name
-from kindness.domain import conflicts
+from kindness.domain import conflicts, outbox
 from kindness.domain.errors import Conflict, DomainError, NotFound, RuleViolation
+from kindness.jobs import dispatch
 from kindness.sessions import get_session
 from kindness.web import errors
 from kindness.web.forms import attach_error
@@ -77,6 +78,7 @@ def roll_back() -> None:
     session = g.get("db_session")
     if session is not None:
         session.rollback()
+        outbox.forget(session)  # its jobs were rolled back with it
 
 
 def end_unit_of_work(response: Response) -> Response:
@@ -89,10 +91,22 @@ def end_unit_of_work(response: Response) -> Response:
             # Rare, as every domain function flushes: a constraint checked at commit.
             cookie_session.pop("_flashes", None)  # the success they announce did not happen
             response = current_app.make_response(handle_database_error(error))
+            outbox.forget(session)
+        else:
+            hand_over_jobs(outbox.written(session))
     else:
         roll_back()
     response.headers["X-Request-ID"] = request_id()
     return response
+
+
+def hand_over_jobs(ids: list[int]) -> None:
+    """Give the jobs the request committed to the queue (or run them, without Redis).
+    The request has succeeded: a failure here is logged, and the jobs wait in the outbox."""
+    try:
+        dispatch.hand_over(current_app._get_current_object(), ids)  # type: ignore[attr-defined]
+    except Exception:
+        current_app.logger.exception("handing over jobs %s failed (request %s)", ids, request_id())
 
 
 def _roll_back_after_failure(error: BaseException | None) -> None:

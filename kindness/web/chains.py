@@ -12,10 +12,10 @@ from kindness.domain.chains import growth as chain_growth
 from kindness.domain.chains import view as chain_view
 from kindness.domain.chains.masking import MaskedAct
 from kindness.sessions import get_session
+from kindness.urls import absolute_url_for
 from kindness.web import card_pictures, growth_pictures
 from kindness.web.card_pictures import card_words
 from kindness.web.chain_pictures import outline, picture
-from kindness.web.urls import absolute_url_for
 from kindness.web.viewer import current_viewer
 
 bp = Blueprint("chains", __name__, url_prefix="/chains")

@@ -23,13 +23,13 @@ from kindness.domain.errors import NotFound
 from kindness.extensions import limiter
 from kindness.render import palette
 from kindness.sessions import get_session
+from kindness.urls import absolute_url_for
 from kindness.web import card_pictures, pending_claim
 from kindness.web.boundary import flash_errors, form_errors, form_status
 from kindness.web.converters import parse_id
 from kindness.web.forms.explore import ReportForm
 from kindness.web.forms.passes import ClaimForm, NamedForm, PassForm, ThanksForm
 from kindness.web.navigation import next_or
-from kindness.web.urls import absolute_url_for
 
 bp = Blueprint("passes", __name__)
 

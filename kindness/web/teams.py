@@ -13,12 +13,12 @@ from kindness.domain.errors import NotFound
 from kindness.domain.teams import chains, membership, weeks
 from kindness.models import TeamWeek
 from kindness.sessions import get_session
+from kindness.urls import absolute_url_for
 from kindness.web.boundary import flash_errors, form_errors, form_status
 from kindness.web.chain_pictures import picture
 from kindness.web.converters import parse_id
 from kindness.web.forms.teams import TeamForm, WeekForm
 from kindness.web.team_pictures import week_chart
-from kindness.web.urls import absolute_url_for
 from kindness.web.viewer import current_viewer
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")

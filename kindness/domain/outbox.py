@@ -1,0 +1,44 @@
+"""The outbox: work to do after the current transaction commits.
+
+A rule that calls for a background job (mail a notice, fan a forward out to the
+authors above it) writes an ``outbox`` row in the same transaction as its own
+work. Only after the commit does the relay (``kindness.jobs.relay``) hand the
+row to the queue, or run it inline without Redis. A rolled-back request
+therefore sends nothing, and a job written while Redis is down waits in the
+table until the periodic relay finds Redis back.
+"""
+
+import json
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from kindness.models import OutboxJob
+
+# The session's ``info`` key listing the outbox rows written in its transaction.
+PENDING = "kindness.outbox"
+
+
+def later(session: Session, job: str, **args: Any) -> OutboxJob:
+    """Write job ``job`` with keyword arguments ``args`` (JSON values) to the outbox."""
+    row = OutboxJob(job=job, args=json.dumps(args, sort_keys=True))
+    session.add(row)
+    session.flush()
+    session.info.setdefault(PENDING, []).append(row.id)
+    return row
+
+
+def written(session: Session) -> list[int]:
+    """The ids of the outbox rows written in the session's transaction, forgetting them."""
+    return session.info.pop(PENDING, [])
+
+
+def forget(session: Session) -> None:
+    """The transaction was rolled back: its rows are gone with it."""
+    session.info.pop(PENDING, None)
+
+
+def adopt(session: Session, ids: list[int]) -> None:
+    """Hand over rows written earlier (stranded while the queue was down) with this
+    transaction's own."""
+    session.info.setdefault(PENDING, []).extend(ids)

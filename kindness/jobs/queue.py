@@ -1,0 +1,80 @@
+"""The queue: Celery with Redis as its broker.
+
+Celery because it brings, well kept, what the jobs need beyond a queue: workers
+on any number of hosts (``celery worker``), one scheduler for periodic jobs
+(``celery beat``), late acknowledgement (a job whose worker dies is run again)
+and a JSON wire format. Retries of mail are the mail log's own (``domain.mails``),
+so they survive a Redis restart and work without Redis too.
+
+There is one task, ``kindness.run``, which runs a job of ``registry.JOBS`` by
+name; the app publishes to it, the worker runs it.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+from celery import Celery
+from flask import Flask
+from kombu.exceptions import OperationalError
+
+TASK = "kindness.run"
+EXTENSION = "kindness.queue"
+# How often the scheduler runs the periodic jobs (``registry.tick``).
+TICK_EVERY = timedelta(minutes=1)
+
+
+class Unavailable(Exception):
+    """Redis did not take the jobs."""
+
+
+def enabled(app: Flask) -> bool:
+    return bool(app.config.get("REDIS_URL"))
+
+
+def make_celery(app: Flask) -> Celery:
+    """The Celery app for ``app``: publishes jobs, and runs them in a worker."""
+    celery = Celery("kindness", broker=app.config["REDIS_URL"], set_as_current=False)
+    celery.conf.update(
+        task_serializer="json",
+        accept_content=["json"],
+        task_ignore_result=True,
+        # A job is acknowledged when it is done: one whose worker dies is run again.
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=4,
+        worker_hijack_root_logger=False,
+        broker_connection_retry_on_startup=True,
+        # A request must not hang on a Redis that is down: fail fast, the outbox keeps the job.
+        task_publish_retry=False,
+        broker_transport_options={"socket_connect_timeout": 2, "socket_timeout": 5},
+        broker_connection_timeout=2,
+        beat_schedule={
+            "tick": {"task": TASK, "schedule": TICK_EVERY, "kwargs": {"job": "tick", "args": {}}}
+        },
+    )
+
+    @celery.task(name=TASK)
+    def run_job(job: str, args: dict[str, Any]) -> None:
+        from kindness.jobs import dispatch
+
+        dispatch.run(app, job, args)
+
+    return celery
+
+
+def celery_of(app: Flask) -> Celery:
+    if EXTENSION not in app.extensions:
+        app.extensions[EXTENSION] = make_celery(app)
+    return app.extensions[EXTENSION]
+
+
+def send(app: Flask, jobs: list[tuple[str, dict[str, Any]]]) -> int:
+    """Publish ``jobs`` on one connection; return how many the queue took (all, or raise)."""
+    celery = celery_of(app)
+    try:
+        with celery.producer_or_acquire() as producer:
+            for job, args in jobs:
+                celery.send_task(TASK, kwargs={"job": job, "args": args}, producer=producer)
+    except (OperationalError, OSError) as error:
+        raise Unavailable(str(error)) from error
+    return len(jobs)

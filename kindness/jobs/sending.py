@@ -1,0 +1,42 @@
+"""The job that sends one mail: claim it, build it, hand it to the transport, record the outcome."""
+
+import logging
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from kindness.domain import mails
+from kindness.mail import messages, transport
+
+log = logging.getLogger(__name__)
+
+
+def send_mail(session: Session, mail_id: int) -> None:
+    outgoing = mails.claim(session, mail_id)
+    if outgoing is None:
+        return  # sent, failed for good, or being sent by another worker
+    # The claim is committed before the slow part: another worker now skips this mail.
+    session.commit()
+    try:
+        message = messages.build(session, outgoing)
+    except messages.Skip as reason:
+        mails.mark_failed(session, mail_id, f"nothing to send: {reason}", permanent=True)
+        return
+    try:
+        where = transport_of().send(message, outgoing.key)
+    except transport.PermanentFailure as error:
+        log.warning("mail %s refused for good: %s", outgoing.key, error)
+        mails.mark_failed(session, mail_id, str(error), permanent=True)
+    except transport.TemporaryFailure as error:
+        state = mails.mark_failed(session, mail_id, str(error), permanent=False)
+        log.warning("mail %s not sent (%s, now %s)", outgoing.key, error, state)
+    else:
+        mails.mark_sent(session, mail_id)
+        log.info("mail %s sent to %s", outgoing.key, where)
+
+
+def transport_of() -> transport.Transport:
+    app = current_app
+    if "kindness.mail" not in app.extensions:
+        app.extensions["kindness.mail"] = transport.from_config(app.config, app.instance_path)
+    return app.extensions["kindness.mail"]

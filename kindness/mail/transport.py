@@ -1,0 +1,110 @@
+"""Handing a finished message to the world: an SMTP server, or a folder of ``.eml`` files.
+
+SMTP goes through Python's own ``smtplib`` and ``email`` packages: maintained
+with CPython, they speak SMTP, STARTTLS, implicit TLS and AUTH, and build
+MIME messages correctly; the Flask wrappers (Flask-Mail, Flask-Mailman) add
+an app-bound API on top and nothing the jobs need (the jobs own retries).
+"""
+
+import logging
+import smtplib
+import ssl
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Protocol
+
+log = logging.getLogger(__name__)
+
+SECURITY_CHOICES = ("none", "starttls", "tls")
+TIMEOUT_SECONDS = 30
+
+
+class TemporaryFailure(Exception):
+    """The message may go through later (server down, busy, 4xx)."""
+
+
+class PermanentFailure(Exception):
+    """The server refused the message for good (5xx for the recipient or the content)."""
+
+
+class Transport(Protocol):
+    def send(self, message: EmailMessage, key: str) -> str:
+        """Send ``message``; return where it went (for the log)."""
+        ...
+
+
+class SMTPTransport:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        security: str = "none",
+        username: str | None = None,
+        password: str | None = None,
+    ):
+        if security not in SECURITY_CHOICES:
+            raise ValueError(f"MAIL_SECURITY must be one of {', '.join(SECURITY_CHOICES)}")
+        self.host, self.port, self.security = host, port, security
+        self.username, self.password = username, password
+
+    def _connect(self) -> smtplib.SMTP:
+        context = ssl.create_default_context()
+        if self.security == "tls":
+            return smtplib.SMTP_SSL(self.host, self.port, timeout=TIMEOUT_SECONDS, context=context)
+        server = smtplib.SMTP(self.host, self.port, timeout=TIMEOUT_SECONDS)
+        if self.security == "starttls":
+            server.starttls(context=context)
+        return server
+
+    def send(self, message: EmailMessage, key: str) -> str:
+        try:
+            with self._connect() as server:
+                if self.username:
+                    server.login(self.username, self.password or "")
+                server.send_message(message)
+        except smtplib.SMTPRecipientsRefused as error:
+            codes = [code for code, _ in error.recipients.values()]
+            if all(code >= 500 for code in codes):
+                raise PermanentFailure(f"recipient refused: {error.recipients}") from error
+            raise TemporaryFailure(f"recipient deferred: {error.recipients}") from error
+        except smtplib.SMTPAuthenticationError as error:
+            # The operator's settings, not the message: worth retrying once they are fixed.
+            raise TemporaryFailure(f"SMTP login refused: {error.smtp_code}") from error
+        except smtplib.SMTPResponseException as error:
+            text = f"{error.smtp_code} {error.smtp_error!r}"
+            if error.smtp_code >= 500:
+                raise PermanentFailure(text) from error
+            raise TemporaryFailure(text) from error
+        except (smtplib.SMTPException, OSError) as error:
+            raise TemporaryFailure(f"{type(error).__name__}: {error}") from error
+        return f"smtp://{self.host}:{self.port}"
+
+
+class DirectoryTransport:
+    """Development without a mail server: each message becomes an ``.eml`` file to read."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def send(self, message: EmailMessage, key: str) -> str:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        safe_key = "".join(c if c.isalnum() or c in "-_" else "-" for c in key)
+        path = self.folder / f"{stamp}-{safe_key}.eml"
+        path.write_bytes(bytes(message))
+        log.info("mail to %s written to %s", message["To"], path)
+        return str(path)
+
+
+def from_config(config: dict, instance_path: str) -> Transport:
+    """SMTP when ``MAIL_SERVER`` is set, else the instance folder's ``outbox/``."""
+    if not config.get("MAIL_SERVER"):
+        return DirectoryTransport(Path(instance_path) / "outbox")
+    return SMTPTransport(
+        host=config["MAIL_SERVER"],
+        port=int(config["MAIL_PORT"]),
+        security=config["MAIL_SECURITY"],
+        username=config.get("MAIL_USERNAME") or None,
+        password=config.get("MAIL_PASSWORD") or None,
+    )
