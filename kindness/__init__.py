@@ -42,5 +42,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     boundary.init_app(app)
     register_blueprints(app)
+    from kindness.urls import absolute_url_for
+
+    # Mail is written outside any request: its templates build links on BASE_URL.
+    app.jinja_env.globals["absolute_url_for"] = absolute_url_for
     cli.init_app(app)
     return app

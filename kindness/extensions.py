@@ -1,6 +1,6 @@
 """The Flask extensions, created here unbound and bound in ``create_app``."""
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -21,7 +21,10 @@ def passwords() -> Passwords:
 
 
 def select_locale() -> str | None:
-    """The user's setting, else the choice made before signing in, else the browser's."""
+    """The user's setting, else the choice made before signing in, else the browser's;
+    outside a request (a job writing mail), the default unless ``force_locale`` says."""
+    if not has_request_context():
+        return None
     languages = list(LANGUAGES)
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
@@ -31,6 +34,8 @@ def select_locale() -> str | None:
 
 
 def select_timezone() -> str | None:
+    if not has_request_context():
+        return None
     if current_user and current_user.is_authenticated:
         return current_user.time_zone
     return None

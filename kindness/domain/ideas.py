@@ -1,16 +1,22 @@
 """The curated list of act ideas behind "give me an idea".
 
 Owns the ``Idea`` value type, loading and validating ``data/ideas.json`` (shipped as
-package data), and picking a random idea. No Flask, no database.
+package data), picking a random idea, and each person's idea of the day. An idea
+is known by its number in the list (links, ``acts.idea_number``): the list only grows.
 """
 
+import hashlib
 import json
 import random
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib.resources import files
 
-from kindness.models import CATEGORIES
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kindness.models import CATEGORIES, Act
 
 
 @dataclass(frozen=True)
@@ -65,3 +71,27 @@ def by_number(number: int) -> Idea | None:
 
 def number_of(idea: Idea) -> int:
     return load_ideas().index(idea)
+
+
+def logged_from(session: Session, user_id: int) -> set[int]:
+    """The numbers of the ideas the person has logged an act from."""
+    return set(
+        session.scalars(
+            select(Act.idea_number)
+            .where(Act.author_id == user_id, Act.idea_number.is_not(None))
+            .distinct()
+        )
+    )
+
+
+def number_of_the_day(user_id: int, day: date, logged: set[int]) -> int:
+    """The number of the person's idea for ``day``: the same in mail and calendar, on
+    every refresh, and never one they already logged from (unless they logged all).
+
+    Each person walks the list in their own fixed order (a hash of their id and
+    the idea), a day further along each day."""
+    candidates = [n for n in range(len(load_ideas())) if n not in logged] or list(
+        range(len(load_ideas()))
+    )
+    candidates.sort(key=lambda n: hashlib.sha256(f"{user_id}:{n}".encode()).digest())
+    return candidates[day.toordinal() % len(candidates)]

@@ -1,10 +1,10 @@
 """From a queued mail to a MIME message: the words of its kind, in the recipient's language.
 
-Each kind of mail has a builder (``BUILDERS``) that reads what it needs and
-returns its ``Content``: a subject and the two bodies, rendered from
-``templates/mail/<name>.txt`` and ``.html`` under the recipient's locale. The
-envelope (From, Date, Message-ID, List-Unsubscribe) is added here, the same for
-every kind.
+Each kind of mail has a builder (``builders.BUILDERS``) that reads what it needs
+and returns its ``Content``: a subject and the two bodies, rendered from
+``templates/mail/<name>.txt`` and ``.html`` (which extend ``layout.*``) under the
+recipient's locale. The envelope (From, Date, Message-ID, List-Unsubscribe) is
+added here, the same for every kind.
 """
 
 from collections.abc import Callable
@@ -36,18 +36,8 @@ class Skip(Exception):
     """The mail has nothing left to say (its act is gone, its account deleted): send nothing."""
 
 
+# A builder writes one kind of mail: it raises ``Skip`` when there is nothing to say.
 Builder = Callable[[Session, Outgoing, User | None], Content]
-
-# Filled by the modules that define the kinds (``kindness.mail.account``, ...).
-BUILDERS: dict[str, Builder] = {}
-
-
-def builder(kind: str) -> Callable[[Builder], Builder]:
-    def register(function: Builder) -> Builder:
-        BUILDERS[kind] = function
-        return function
-
-    return register
 
 
 def locale_of(user: User | None) -> str:
@@ -56,11 +46,16 @@ def locale_of(user: User | None) -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def render(template: str, user: User | None, **context) -> tuple[str, str]:
-    """The plain-text and HTML bodies of ``templates/mail/<template>``, in the user's language."""
+def render(
+    template: str, user: User | None, unsubscribe_url: str | None = None, **context
+) -> tuple[str, str]:
+    """The plain-text and HTML bodies of ``templates/mail/<template>``, in the user's language.
+
+    The layout shows ``unsubscribe_url`` (and a link to the settings) when given."""
+    context.update(user=user, unsubscribe_url=unsubscribe_url)
     with force_locale(locale_of(user)):
-        text = render_template(f"mail/{template}.txt", user=user, **context)
-        html = render_template(f"mail/{template}.html", user=user, **context)
+        text = render_template(f"mail/{template}.txt", **context)
+        html = render_template(f"mail/{template}.html", **context)
     return text, html
 
 
@@ -73,6 +68,8 @@ def in_language(user: User | None, words: Callable[[], str]) -> str:
 def build(session: Session, outgoing: Outgoing) -> EmailMessage:
     """The message for ``outgoing``; raises ``Skip`` when there is nothing to send."""
     user = session.get(User, outgoing.user_id) if outgoing.user_id is not None else None
+    from kindness.mail.builders import BUILDERS  # the builders use this module's helpers
+
     content = BUILDERS[outgoing.kind](session, outgoing, user)
     config = current_app.config
     message = EmailMessage()
