@@ -5,13 +5,18 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-test translations translations-update lint format bench serve-gunicorn clean
+.PHONY: run test install install-test translations translations-update lint format bench serve-gunicorn worker scheduler clean
 
-# Links printed on cards and invites point where `make run` serves, unless
-# KINDNESS_BASE_URL says otherwise.
+# Links printed on cards, invites and mail point where `make run` serves, unless
+# KINDNESS_BASE_URL says otherwise. Without Redis, jobs run inside the app right
+# after each request; the periodic ones (daily letters, mail retries) run every
+# minute in a second process that stops with the server. Mail lands in
+# instance/outbox/ as .eml files unless KINDNESS_MAIL_SERVER is set.
 run: install translations
 	$(BIN)/flask --app app db upgrade
-	KINDNESS_BASE_URL=$${KINDNESS_BASE_URL:-http://$(HOST):$(PORT)} \
+	export KINDNESS_BASE_URL=$${KINDNESS_BASE_URL:-http://$(HOST):$(PORT)}; \
+	  $(BIN)/flask --app app jobs tick --every 60 --quiet & tick=$$!; \
+	  trap 'kill $$tick 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
 test: install-test translations
@@ -57,6 +62,13 @@ format: install-test
 serve-gunicorn: install translations
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/gunicorn --workers 4 --bind $(HOST):$(PORT) app:app
+
+# With REDIS_URL: run as many workers as you like, on any host; exactly one scheduler.
+worker: install translations
+	$(BIN)/celery -A kindness.jobs.worker worker --loglevel=info
+
+scheduler: install
+	$(BIN)/celery -A kindness.jobs.worker beat --loglevel=info --schedule=$${KINDNESS_BEAT_SCHEDULE:-instance/celerybeat-schedule}
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .import_linter_cache .grimp_cache

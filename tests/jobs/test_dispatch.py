@@ -1,0 +1,71 @@
+"""Handing committed outbox rows over: to Redis when it answers, kept when it does not,
+run inline without Redis; the periodic tick finds the rows left behind."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select, update
+
+from kindness.domain import outbox
+from kindness.jobs import dispatch
+from kindness.models import OutboxJob
+from tests.conftest import joined_app
+from tests.mailbox import free_port
+from tests.workers import queue_redis, queue_url
+
+
+def count_rows(session) -> int:
+    return session.scalar(select(func.count()).select_from(OutboxJob))
+
+
+def write_rows(session, jobs: int) -> list[int]:
+    ids = [outbox.later(session, "tick").id for _ in range(jobs)]
+    session.commit()
+    outbox.written(session)
+    return ids
+
+
+def test_rows_go_to_redis_and_leave_the_outbox(database):
+    queue = queue_redis()
+    with joined_app(database, REDIS_URL=queue_url()) as app:
+        session = app.extensions["kindness.db"].sessionmaker()
+        ids = write_rows(session, 3)
+        dispatch.hand_over(app, ids)
+        assert count_rows(session) == 0
+        messages = [json.loads(raw) for raw in queue.lrange("celery", 0, -1)]
+        assert len(messages) == 3
+        assert {message["headers"]["task"] for message in messages} == {"kindness.run"}
+        session.close()
+    queue.flushdb()
+    queue.close()
+
+
+def test_with_redis_down_the_rows_wait_in_the_outbox(database, caplog):
+    with joined_app(database, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0") as app:
+        session = app.extensions["kindness.db"].sessionmaker()
+        ids = write_rows(session, 2)
+        dispatch.hand_over(app, ids)
+        assert count_rows(session) == 2
+        assert "queue unavailable, 2 job(s) wait in the outbox" in caplog.text
+        session.close()
+
+
+def test_the_tick_hands_over_rows_left_behind_and_runs_them_without_redis(app, session, clock):
+    stranded = write_rows(session, 1)
+    recent = write_rows(session, 1)
+    session.execute(
+        update(OutboxJob)
+        .where(OutboxJob.id.in_(stranded))
+        .values(created_at=datetime.now(UTC) - timedelta(minutes=5))
+    )
+    session.commit()
+    dispatch.run(app, "tick", {})
+    # The stranded row ran (inline: no Redis) and is gone; the recent one is its own
+    # request's business for a little longer.
+    assert list(session.scalars(select(OutboxJob.id))) == recent
+
+
+def test_jobs_tick_command_runs_once(app, runner):
+    result = runner.invoke(args=["jobs", "tick"])
+    assert result.exit_code == 0, result.output
+    assert "Periodic jobs done; the jobs they made were run here." in result.output
