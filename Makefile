@@ -68,6 +68,7 @@ worker: install translations
 	$(BIN)/celery -A kindness.jobs.worker worker --loglevel=info
 
 scheduler: install
+	mkdir -p instance
 	$(BIN)/celery -A kindness.jobs.worker beat --loglevel=info --schedule=$${KINDNESS_BEAT_SCHEDULE:-instance/celerybeat-schedule}
 
 clean:
