@@ -8,7 +8,8 @@ Both read the same settings as the web app (``KINDNESS_*``, ``DATABASE_URL``,
 from kindness import create_app
 from kindness.jobs.queue import celery_of
 
-app = create_app()
-if not app.config.get("REDIS_URL"):
+# Not named ``app``: Celery's ``-A`` would take a Flask app of that name for its own.
+flask_app = create_app()
+if not flask_app.config.get("REDIS_URL"):
     raise SystemExit("The worker needs Redis: set REDIS_URL (or KINDNESS_REDIS_URL).")
-celery = celery_of(app)
+celery = celery_of(flask_app)
