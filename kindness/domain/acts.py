@@ -9,7 +9,7 @@ from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session, selectinload
 
-from kindness.domain import contacts, inbox, passes
+from kindness.domain import contacts, ideas, inbox, passes
 from kindness.domain.chains import statistics
 from kindness.domain.errors import InvalidInput, NotFound
 from kindness.models import CATEGORIES, VISIBILITIES, Act, ChainStats, Pass, User
@@ -137,11 +137,21 @@ def received_parent(session: Session, author: User, parent_ref: str) -> Act:
     return parent
 
 
-def log(session: Session, author: User, data: ActInput, today: date) -> Act:
+def log(
+    session: Session,
+    author: User,
+    data: ActInput,
+    today: date,
+    *,
+    idea_number: int | None = None,
+) -> Act:
     """Record an act of ``author`` (a forward when it names a parent); ``today`` is
-    the author's local date."""
+    the author's local date. ``idea_number`` is the idea it came from (a "Log this"
+    link), so that the person is not offered that idea again."""
+    if idea_number is not None and ideas.by_number(idea_number) is None:
+        raise InvalidInput(_l("We do not know that idea."), "idea_number")
     parent = received_parent(session, author, data.parent_ref) if data.parent_ref else None
-    act = Act(author_id=author.id)
+    act = Act(author_id=author.id, idea_number=idea_number)
     _apply(session, author, act, data, today)
     if parent is not None:
         check_forward_date(act.performed_on, parent.performed_on)

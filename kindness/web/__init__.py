@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
         accounts,
         acts,
         admin,
+        calendar_feed,
         chains,
         challenges,
         contacts,
@@ -29,6 +30,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(settings.bp)
+    app.register_blueprint(calendar_feed.bp)
     app.register_blueprint(acts.bp)
     app.register_blueprint(contacts.bp)
     app.register_blueprint(challenges.bp)

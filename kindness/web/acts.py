@@ -75,6 +75,7 @@ def new():
         if idea is not None:
             form.what.data = idea.text(str(current_user.locale))
             form.category.data = idea.category
+            form.idea.data = str(idea_number)
     return _render_form(form, parent=parent)
 
 
@@ -85,7 +86,13 @@ def create():
     form = _act_form()
     if form.validate():
         with form_errors(form):
-            act = acts.log(get_session(), current_user, form.to_input(), today_for(current_user))
+            act = acts.log(
+                get_session(),
+                current_user,
+                form.to_input(),
+                today_for(current_user),
+                idea_number=form.idea_number(),
+            )
             flash(_("Logged. Thank you for your kindness."), "success")
             if passes.can_pass_on(act):
                 # base.html turns this into a one-step "Pass it on" button under the message.

@@ -14,9 +14,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from kindness.domain import acts, contacts
+from kindness.domain import acts, contacts, ideas
 from kindness.domain.acts import ActInput
 from kindness.models import CATEGORIES
 from kindness.web.forms import optional_id, select_choices
@@ -55,11 +55,35 @@ class ActForm(FlaskForm):
     )
     next = HiddenField()
     parent_ref = HiddenField()
+    # The number of the idea the act came from ("Log this" on the dashboard or in the mail).
+    idea = HiddenField()
 
     def __init__(self, owner_choices, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.contact_id.choices = select_choices(owner_choices, blank=_("Nobody named"))
         self.category.choices = category_choices()
+
+    def validate_idea(self, field) -> None:
+        if field.data and self.idea_number() is None:
+            raise ValidationError(
+                _l("We do not know that idea. Send the form again to log the act without it.")
+            )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.idea.errors:
+            # A hidden field has no place for its message: it goes above the form, and
+            # the bad value goes, so that sending again logs the act without it.
+            self.form_errors.extend(self.idea.errors)
+            self.idea.data = ""
+        return valid
+
+    def idea_number(self) -> int | None:
+        """The idea's number when the field names a known one, else None."""
+        value = (self.idea.data or "").strip()
+        if not (value.isascii() and value.isdigit()) or len(value) > 5:
+            return None
+        return int(value) if ideas.by_number(int(value)) is not None else None
 
     def to_input(self) -> ActInput:
         return ActInput(
