@@ -1,12 +1,12 @@
 """What the pages share about account mail: the banner that asks to confirm the
 address, and the allowance of confirmation links a person may ask for."""
 
-from flask import current_app, render_template, request, session
+from flask import render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from kindness.domain import confirmation, links
-from kindness.extensions import limiter
+from kindness.extensions import limiter, setting
 
 # The cookie session's key saying "not now": the banner stays away until the next sign-in
 # (logging in starts a fresh session).
@@ -20,10 +20,6 @@ def banner_address() -> str | None:
     if session.get(BANNER_HIDDEN):
         return None
     return confirmation.waiting_address(current_user)
-
-
-def _confirm_limit() -> str:
-    return current_app.config["CONFIRM_LIMIT"]
 
 
 def _per_person() -> str:
@@ -46,7 +42,7 @@ def _too_many() -> str:
 
 # One allowance for "send the link again" and for changing the address, per person.
 confirm_mail_limit = limiter.shared_limit(
-    _confirm_limit,
+    setting("CONFIRM_LIMIT"),
     scope="confirm-mail",
     key_func=_per_person,
     methods=["POST"],

@@ -16,7 +16,7 @@ from flask_login import login_user
 
 from kindness.config import moderation_contact
 from kindness.domain import accounts, links, password_reset
-from kindness.extensions import limiter, passwords
+from kindness.extensions import limiter, passwords, setting
 from kindness.sessions import get_session
 from kindness.web.account_mail import bad_link_page
 from kindness.web.boundary import form_errors, form_status
@@ -30,14 +30,6 @@ def _kept_by_no_cache(response):
     # Its pages carry a working link in their address: no shared or back-button cache.
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def _reset_limit() -> str:
-    return current_app.config["RESET_LIMIT"]
-
-
-def _reset_ip_limit() -> str:
-    return current_app.config["RESET_IP_LIMIT"]
 
 
 def _per_address() -> str:
@@ -59,8 +51,8 @@ def forgot():
 
 
 @bp.post("/forgot")
-@limiter.limit(_reset_ip_limit, error_message=_too_many)
-@limiter.limit(_reset_limit, key_func=_per_address, error_message=_too_many)
+@limiter.limit(setting("RESET_IP_LIMIT"), error_message=_too_many)
+@limiter.limit(setting("RESET_LIMIT"), key_func=_per_address, error_message=_too_many)
 def forgot_post():
     """Mail a link when an account uses the address; answer the same either way."""
     form = ForgotForm()
