@@ -9,6 +9,7 @@ import os
 import secrets
 import tempfile
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -49,7 +50,12 @@ def default_settings(instance_path: str) -> dict:
         "SIGNUP_LIMIT": "10 per hour",
         "CLAIM_LIMIT": "30 per minute",
         "REPORT_LIMIT": "10 per hour",
-        # The e-mail address a suspended person is told to write to; None: no address shown.
+        # Confirmation links mailed on request ("send it again", a change of address), per person.
+        "CONFIRM_LIMIT": "3 per hour",
+        # Password-reset mails asked for, per address and per IP address.
+        "RESET_LIMIT": "3 per hour",
+        "RESET_IP_LIMIT": "10 per hour",
+        # The e-mail address a suspended person is told to write to; None: MAIL_FROM's address.
         "MODERATION_CONTACT": None,
         # Logging one act for a whole group at once (up to 50 acts and cards), per person.
         "SEVERAL_LIMIT": "10 per hour",
@@ -148,6 +154,12 @@ def email_address(value: object) -> str | None:
     if not local or "." not in host.strip(".") or any(c.isspace() for c in address):
         raise ValueError(problem)
     return address
+
+
+def moderation_contact(config) -> str:
+    """The address a suspended person may write to: MODERATION_CONTACT, else the
+    address part of MAIL_FROM, so that there is always one."""
+    return config["MODERATION_CONTACT"] or parseaddr(config["MAIL_FROM"])[1]
 
 
 MAIL_PORTS = {"none": 25, "starttls": 587, "tls": 465}

@@ -1,5 +1,7 @@
 """The Flask extensions, created here unbound and bound in ``create_app``."""
 
+from collections.abc import Callable
+
 from flask import current_app, has_request_context, request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -14,6 +16,12 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address)
 babel = Babel()
+
+
+def setting(name: str) -> Callable[[], str]:
+    """A setting read when it is needed (a rate limit, say), so a test or the
+    environment can change it after the decorator was applied."""
+    return lambda: current_app.config[name]
 
 
 def passwords() -> Passwords:

@@ -16,7 +16,7 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _clean_email(email: str) -> str:
+def clean_email(email: str) -> str:
     email = normalise_email(email)
     # Lower-casing can make a text longer (İ becomes i and a combining dot).
     if len(email) > EMAIL_MAX:
@@ -50,7 +50,7 @@ def check_password_rules(password: str, field: str = "password") -> None:
         )
 
 
-def _ensure_email_free(session: Session, email: str, except_user: User | None = None) -> None:
+def ensure_email_free(session: Session, email: str, except_user: User | None = None) -> None:
     query = select(func.count()).select_from(User).where(User.email == email)
     if except_user is not None:
         query = query.where(User.id != except_user.id)
@@ -68,8 +68,8 @@ def sign_up(
     time_zone: str,
     locale: str,
 ) -> User:
-    email = _clean_email(email)
-    _ensure_email_free(session, email)
+    email = clean_email(email)
+    ensure_email_free(session, email)
     check_password_rules(password)
     user = User(
         email=email,
@@ -89,13 +89,13 @@ def authenticate(
     email: str,
     password: str,
     *,
-    moderation_contact: str | None = None,
+    moderation_contact: str,
 ) -> User:
     """Return the user with these credentials, upgrading an outdated hash on the way.
 
     A suspended person is refused with a message that says how to reach the
-    moderators: at ``moderation_contact`` (an address the site publishes) when
-    there is one. Only the right password learns of the suspension."""
+    moderators, at ``moderation_contact``. Only the right password learns of
+    the suspension."""
     user = find_by_email(session, email)
     if user is None:
         # Hash anyway so that unknown addresses take as long as wrong passwords.
@@ -111,18 +111,13 @@ def authenticate(
     return user
 
 
-def suspension_message(moderation_contact: str | None) -> str:
-    """What a suspended person reads when they try to log in."""
-    if moderation_contact:
-        return _l(
-            "This account is suspended by the moderators. If you think it is a mistake,"
-            " write to them at %(address)s.",
-            address=moderation_contact,
-        )
+def suspension_message(moderation_contact: str) -> str:
+    """What a suspended person reads when they try to log in (or to reset the password):
+    always an address to write to (config.moderation_contact has one for every site)."""
     return _l(
-        "This account is suspended by the moderators. This site has not published"
-        " an address for them yet; if you think it is a mistake, please ask the"
-        " people who run it."
+        "This account is suspended by the moderators. If you think it is a mistake,"
+        " write to them at %(address)s.",
+        address=moderation_contact,
     )
 
 
@@ -135,19 +130,11 @@ def update_profile(
     session.flush()
 
 
-def change_email(session: Session, hasher: Passwords, user: User, email: str, password: str):
-    _require_password(hasher, user, password)
-    email = _clean_email(email)
-    _ensure_email_free(session, email, except_user=user)
-    user.email = email
-    session.flush()
-
-
 def change_password(
     session: Session, hasher: Passwords, user: User, current: str, new: str
 ) -> None:
     """Set a new password; every other session of the user ends."""
-    _require_password(hasher, user, current)
+    require_password(hasher, user, current)
     check_password_rules(new, field="new_password")
     user.password_hash = hasher.hash(new)
     revoke_sessions(session, user)
@@ -159,7 +146,7 @@ def revoke_sessions(session: Session, user: User) -> None:
     session.flush()
 
 
-def _require_password(hasher: Passwords, user: User, password: str) -> None:
+def require_password(hasher: Passwords, user: User, password: str) -> None:
     if not hasher.verify(user.password_hash, password):
         raise InvalidCredentials(_l("Your current password is not right."), "current_password")
 
@@ -177,7 +164,7 @@ def delete_account(session: Session, hasher: Passwords, user: User, password: st
     from kindness.domain.chains import statistics
     from kindness.domain.teams import membership
 
-    _require_password(hasher, user, password)
+    require_password(hasher, user, password)
     touched = set(
         session.scalars(
             select(Act.root_id).where((Act.author_id == user.id) | (Act.recipient_id == user.id))

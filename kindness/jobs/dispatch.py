@@ -9,6 +9,7 @@ Every job is idempotent (mails have unique keys and are claimed before they are
 sent), so a row handed over twice, by a request and by the sweep, does no harm.
 """
 
+import contextvars
 import json
 import logging
 from typing import Any
@@ -81,6 +82,8 @@ def _run_inline(app: Flask, session, rows) -> None:
         if taken != 1:
             continue  # another process ran it
         try:
-            run(app, row.job, json.loads(row.args))
+            # In a context of its own, as on a worker: the request that handed the job
+            # over (its user, its session, its locale) is not the job's business.
+            contextvars.Context().run(run, app, row.job, json.loads(row.args))
         except Exception:
             log.exception("job %s failed (outbox row %d)", row.job, row.id)

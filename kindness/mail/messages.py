@@ -80,10 +80,11 @@ def build(session: Session, outgoing: Outgoing) -> EmailMessage:
     message["Message-ID"] = make_msgid(domain=urlsplit(config["BASE_URL"]).hostname)
     # Mail sent by a program: no vacation auto-replies (RFC 3834).
     message["Auto-Submitted"] = "auto-generated"
-    message["Content-Language"] = locale_of(user)
     if content.unsubscribe_url:
         message["List-Unsubscribe"] = f"<{content.unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(content.text)
     message.add_alternative(content.html, subtype="html")
+    # After the bodies: setting a body clears every Content-* header set before.
+    message["Content-Language"] = locale_of(user)
     return message

@@ -8,18 +8,21 @@ from kindness.models import LANGUAGES
 
 def register_blueprints(app: Flask) -> None:
     from kindness.web import (
+        account_mail,
         accounts,
         acts,
         admin,
         calendar_feed,
         chains,
         challenges,
+        confirmation,
         contacts,
         explore,
         inbox,
         labels,
         main,
         passes,
+        password_reset,
         settings,
         teams,
     )
@@ -29,6 +32,8 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(main.bp)
     app.register_blueprint(accounts.bp)
+    app.register_blueprint(confirmation.bp)
+    app.register_blueprint(password_reset.bp)
     app.register_blueprint(settings.bp)
     app.register_blueprint(calendar_feed.bp)
     app.register_blueprint(acts.bp)
@@ -42,6 +47,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     app.add_template_global(inbox.unread_count, "unread_count")
     app.add_template_global(current_locale)
+    app.add_template_global(account_mail.banner_address, "confirm_banner_address")
     app.jinja_env.globals["languages"] = LANGUAGES
     labels.init_app(app)
 

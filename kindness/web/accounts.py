@@ -13,7 +13,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from kindness.domain import accounts
+from kindness.config import moderation_contact
+from kindness.domain import accounts, confirmation
 from kindness.extensions import limiter, passwords
 from kindness.models import LANGUAGES
 from kindness.sessions import get_session
@@ -76,6 +77,7 @@ def signup_post():
                 time_zone=form.time_zone.data,
                 locale=form.locale.data,
             )
+            confirmation.send_link(get_session(), user)
             pending = pending_claim.take(form.next.data)
             _start_session(user)
             flash(_("Welcome, %(name)s!", name=user.display_name), "success")
@@ -106,7 +108,7 @@ def login_post():
                 passwords(),
                 form.email.data,
                 form.password.data,
-                moderation_contact=current_app.config["MODERATION_CONTACT"],
+                moderation_contact=moderation_contact(current_app.config),
             )
             pending = pending_claim.take(form.next.data)
             _start_session(user, remember=form.remember.data)

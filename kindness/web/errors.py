@@ -49,6 +49,10 @@ def http_error_page(error: HTTPException):
     # CSRF failures and the like carry their own, more useful reason.
     if code == 400 and error.description and error.description != type(error).description:
         text = error.description
+    # A rate limit with words of its own (how long to wait, what to look for) says them.
+    limit = getattr(error, "limit", None)
+    if code == 429 and limit is not None and limit.error_message:
+        text = error.description
     headers = {
         name: value for name, value in error.get_headers() if name in ("Allow", "Retry-After")
     }

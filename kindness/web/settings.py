@@ -4,10 +4,11 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from kindness.domain import accounts, profiles
+from kindness.domain import accounts, confirmation, profiles
 from kindness.extensions import passwords
 from kindness.sessions import get_session
-from kindness.web.boundary import form_errors, form_status
+from kindness.web.account_mail import confirm_mail_limit
+from kindness.web.boundary import flash_errors, form_errors, form_status
 from kindness.web.forms.settings import (
     DeleteAccountForm,
     EmailForm,
@@ -67,18 +68,37 @@ def profile():
 
 
 @bp.post("/email")
+@confirm_mail_limit
 @login_required
 def email():
-    """Change the email address, after checking the current password."""
+    """Ask to change the email address (the current password first); the new one waits
+    for its link, the old one stays the login until then."""
     form = EmailForm()
     if form.validate():
         with form_errors(form):
-            accounts.change_email(
+            new = confirmation.request_change(
                 get_session(), passwords(), current_user, form.email.data, form.password.data
             )
-            flash(_("Your email address is changed."), "success")
+            flash(
+                _(
+                    "We have mailed a link to %(new)s. Until you open it, you log in with %(old)s.",
+                    new=new,
+                    old=current_user.email,
+                ),
+                "success",
+            )
             return redirect(url_for(".index"))
     return _render(email=form)
+
+
+@bp.post("/email/cancel")
+@login_required
+def cancel_email():
+    """Keep the current address: the new one no longer waits, its link stops working."""
+    with flash_errors():
+        confirmation.cancel_change(get_session(), current_user)
+        flash(_("The change of address is cancelled."), "info")
+    return redirect(url_for(".index"))
 
 
 @bp.post("/password")

@@ -222,7 +222,13 @@ def test_domain_sign_up_rules(session):
     with pytest.raises(WeakPassword):
         accounts.check_password_rules("qwertyuiop")
     with pytest.raises(InvalidCredentials):
-        accounts.authenticate(session, hasher, "taken@example.org", "wrong password!")
+        accounts.authenticate(
+            session,
+            hasher,
+            "taken@example.org",
+            "wrong password!",
+            moderation_contact="moderators@example.org",
+        )
 
 
 def test_login_id_with_rotated_token_finds_nobody(session):

@@ -18,7 +18,7 @@ import kindness
 from kindness import create_app
 from kindness.cli import migrate
 from kindness.db import constraint_name
-from kindness.domain import accounts, conflicts, profiles
+from kindness.domain import accounts, confirmation, conflicts, profiles
 from kindness.domain import contacts as contact_rules
 from kindness.domain.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from kindness.domain.teams import membership
@@ -213,7 +213,7 @@ def test_two_sign_ups_with_one_address_at_the_same_moment(
     client, session, monkeypatch, constraints_hit
 ):
     checks = race(
-        monkeypatch, accounts, "_ensure_email_free", rival_user(session, email="ada@example.org")
+        monkeypatch, accounts, "ensure_email_free", rival_user(session, email="ada@example.org")
     )
     response = client.post(
         "/signup",
@@ -235,7 +235,7 @@ def test_two_sign_ups_at_once_on_two_connections(backend, tmp_path, monkeypatch)
     On PostgreSQL the second gets through, and the first's insert breaks the
     unique key. On SQLite a request that may write holds the write lock from its
     start, so the second waits for the first and then finds the address taken."""
-    real_check, real_begin = accounts._ensure_email_free, boundary.begin_unit_of_work
+    real_check, real_begin = accounts.ensure_email_free, boundary.begin_unit_of_work
     checked, beginning, go_on = threading.Event(), threading.Event(), threading.Event()
 
     def check_then_wait(*args, **kwargs):
@@ -249,7 +249,7 @@ def test_two_sign_ups_at_once_on_two_connections(backend, tmp_path, monkeypatch)
             beginning.set()
         real_begin()
 
-    monkeypatch.setattr(accounts, "_ensure_email_free", check_then_wait)
+    monkeypatch.setattr(accounts, "ensure_email_free", check_then_wait)
     monkeypatch.setattr(boundary, "begin_unit_of_work", begin)  # before create_app
     signup = {"email": "ada@example.org", "password": PASSWORD, "display_name": "Ada",
               "time_zone": "UTC", "locale": "en"}  # fmt: skip
@@ -291,20 +291,25 @@ def test_two_sign_ups_at_once_on_two_connections(backend, tmp_path, monkeypatch)
         ]
 
 
-def test_an_address_taken_while_changing_to_it(app, session, monkeypatch, constraints_hit, log_in):
+def test_an_address_taken_while_its_change_is_confirmed(
+    app, session, monkeypatch, constraints_hit, log_in
+):
     ada = make_user(session, email="ada@example.org")
-    client = log_in(ada)
+    confirmation.request_change(
+        session, app.extensions["kindness.passwords"], ada, "new@example.org", PASSWORD
+    )
+    session.commit()
+    token = confirmation.token_for(app.config["SECRET_KEY"], ada.id, "new@example.org")
     checks = race(
-        monkeypatch, accounts, "_ensure_email_free", rival_user(session, email="new@example.org")
+        monkeypatch, accounts, "ensure_email_free", rival_user(session, email="new@example.org")
     )
-    response = client.post(
-        "/settings/email", data={"email": "new@example.org", "password": PASSWORD}
-    )
+    response = log_in(ada).get(f"/confirm/{token}")
     assert response.status_code == 409
-    assert field_errors(response, "email") == [TAKEN_EMAIL]
+    assert TAKEN_EMAIL in response.text
     assert checks == ["free"] and constraints_hit == ["uq_users_email"]
     session.expire_all()
-    assert session.get(User, ada.id).email == "ada@example.org"
+    ada = session.get(User, ada.id)
+    assert (ada.email, ada.pending_email) == ("ada@example.org", "new@example.org")
 
 
 def test_a_profile_name_taken_at_the_same_moment(

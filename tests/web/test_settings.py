@@ -73,7 +73,9 @@ def test_change_email_needs_current_password_and_a_free_address(client, session,
     assert reload(session, user).email == "ada@example.org"
     ok = client.post("/settings/email", data={"email": "New@Example.org", "password": PASSWORD})
     assert ok.status_code == 302
-    assert reload(session, user).email == "new@example.org"
+    # The new address waits for its link; the old one stays the login until then.
+    user = reload(session, user)
+    assert (user.email, user.pending_email) == ("ada@example.org", "new@example.org")
 
 
 def test_change_password_checks_current_and_rules(client, session, log_in):

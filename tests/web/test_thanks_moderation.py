@@ -26,10 +26,14 @@ def text_of(response) -> str:
     return response.get_data(as_text=True)
 
 
+SITE_FORMS = ("/logout", "/language", "/confirm/send", "/confirm/later")
+
+
 def post_forms(page: str) -> list[str]:
-    """The page's own POST forms (not the header's log-out, the footer's language)."""
+    """The page's own POST forms (not the header's log-out, the footer's language,
+    the banner asking to confirm the address)."""
     actions = re.findall(r'<form method="post" action="([^"]+)"', page)
-    return [action for action in actions if action not in ("/logout", "/language")]
+    return [action for action in actions if action not in SITE_FORMS]
 
 
 def steps(session) -> list[tuple[str, int | None, int | None]]:
