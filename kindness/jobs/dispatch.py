@@ -9,6 +9,7 @@ Every job is idempotent (mails have unique keys and are claimed before they are
 sent), so a row handed over twice, by a request and by the sweep, does no harm.
 """
 
+import contextvars
 import json
 import logging
 from typing import Any
@@ -81,6 +82,9 @@ def _run_inline(app: Flask, session, rows) -> None:
         if taken != 1:
             continue  # another process ran it
         try:
-            run(app, row.job, json.loads(row.args))
+            # Run as a worker would: in an empty context, outside the request that
+            # wrote the job (else rendering a mail would load the request's signed-in
+            # user, in a database session of its own, inside the job's).
+            contextvars.Context().run(run, app, row.job, json.loads(row.args))
         except Exception:
             log.exception("job %s failed (outbox row %d)", row.job, row.id)

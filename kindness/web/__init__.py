@@ -18,6 +18,7 @@ def register_blueprints(app: Flask) -> None:
         inbox,
         labels,
         main,
+        notifications,
         passes,
         settings,
         teams,
@@ -29,6 +30,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(settings.bp)
+    app.register_blueprint(notifications.bp)
     app.register_blueprint(acts.bp)
     app.register_blueprint(contacts.bp)
     app.register_blueprint(challenges.bp)

@@ -75,6 +75,7 @@ def signup_post():
                 password=form.password.data,
                 time_zone=form.time_zone.data,
                 locale=form.locale.data,
+                **form.notices(),
             )
             pending = pending_claim.take(form.next.data)
             _start_session(user)
