@@ -235,7 +235,7 @@ def run_a_day(app, clock, mailbox, first: datetime, hours: int, step=timedelta(m
 def test_tokyo_and_los_angeles_each_get_the_idea_at_their_own_hour_once(
     app, session, clock, mailbox
 ):
-    tokyo = make_person(session, time_zone="Asia/Tokyo", mail_hour=7, daily_idea=True)
+    tokyo = make_person(session, time_zone="Asia/Tokyo", mail_hour=7, daily_idea=True, locale="de")
     angeles = make_person(session, time_zone="America/Los_Angeles", mail_hour=7, daily_idea=True)
     no_week = make_person(session, time_zone="Asia/Tokyo", mail_hour=7, daily_idea=True)
     past_week = make_person(session, time_zone="America/Los_Angeles", mail_hour=7, daily_idea=True)
@@ -251,7 +251,9 @@ def test_tokyo_and_los_angeles_each_get_the_idea_at_their_own_hour_once(
     assert got[angeles.email][0] == datetime(2026, 11, 27, 15, tzinfo=UTC)
     for person, day in ((tokyo, date(2026, 11, 28)), (angeles, date(2026, 11, 27))):
         idea = ideas.load_ideas()[ideas.number_of_the_day(person.id, day, set())]
-        assert idea.text_en in got[person.email][1].text
+        assert idea.text(person.locale) in got[person.email][1].text
+    assert "Eine Idee für heute" in got[tokyo.email][1].text
+    assert "Das eintragen" in got[tokyo.email][1].html
     assert {letter.key for letter in letters(session)} == {
         f"letter:{tokyo.id}:2026-11-28",
         f"letter:{angeles.id}:2026-11-27",
@@ -294,3 +296,33 @@ def test_a_half_hour_zone(app, session, clock, mailbox):
     arrived = run_a_day(app, clock, mailbox, datetime(2026, 11, 27, tzinfo=UTC), 24)
     # 08:00 in Kolkata (UTC+5:30) is 02:30 UTC.
     assert [moment for moment, _mail in arrived] == [datetime(2026, 11, 27, 2, 30, tzinfo=UTC)]
+
+
+def test_what_comes_after_the_letter_waits_for_the_next_day(app, session, clock, mailbox):
+    ada = make_person(session, mail_hour=9)
+    ben = make_person(session, display_name="Ben")
+    claim(session, make_act(session, ada, TODAY, what="Watered the plants"), ben)
+    assert len(tick_through(app, clock, mailbox, [local(FRIDAY, 9)])) == 1
+
+    clock.move_to(local(FRIDAY, 9, 20))
+    claim(session, make_act(session, ada, FRIDAY, what="Walked the dog", today=FRIDAY), ben)
+    later_that_day = [local(FRIDAY, 9, 40), local(FRIDAY, 10), local(FRIDAY, 21)]
+    assert tick_through(app, clock, mailbox, later_that_day) == []
+
+    saturday = FRIDAY + timedelta(days=1)
+    [(_moment, mail)] = tick_through(app, clock, mailbox, [local(saturday, 9)])
+    assert "Walked the dog" in mail.text
+    assert "Watered the plants" not in mail.text
+
+
+def test_the_idea_is_never_one_already_logged_from(app, session, clock, mailbox):
+    ada = make_person(session, mail_hour=13, daily_idea=True)
+    make_challenge(session, ada, TODAY)
+    first_choice = ideas.number_of_the_day(ada.id, TODAY, set())
+    make_act(session, ada, TODAY).idea_number = first_choice
+    session.commit()
+    [(_moment, mail)] = tick_through(app, clock, mailbox, [local(TODAY, 13)])
+    number = ideas.number_of_the_day(ada.id, TODAY, {first_choice})
+    assert number != first_choice
+    assert f"/acts/new?idea={number}" in mail.text
+    assert ideas.load_ideas()[first_choice].text_en not in mail.text

@@ -146,11 +146,11 @@ def due(session: Session, now: datetime) -> list[Person]:
 def write(session: Session, people: Sequence[Person], now: datetime) -> dict[int, Letter]:
     """The letter of each person that has something to say."""
     letters = {person.user.id: Letter(day=person.today) for person in people}
-    for user_id, ids in sections.claimed(session, people).items():
+    for user_id, ids in sections.claimed(session, people, now).items():
         letters[user_id].claimed = ids
     for user_id, ids in sections.travelled(session, people, now).items():
         letters[user_id].travelled = ids
-    for user_id, (scheduled, starting) in sections.team_weeks(session, people).items():
+    for user_id, (scheduled, starting) in sections.team_weeks(session, people, now).items():
         letters[user_id].team_scheduled, letters[user_id].team_starts = scheduled, starting
     for user_id, ids in sections.week_ends(session, people).items():
         letters[user_id].week_ends = ids
@@ -177,5 +177,8 @@ def queue_due(session: Session, now: datetime | None = None) -> int:
             user=person.user,
             params=letter.params(),
         )
-        queued += mail is not None
+        if mail is not None:
+            # The letter tells of what came before ``now``; the next one starts there.
+            mail.created_at = now
+            queued += 1
     return queued

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from kindness.domain import calendar, ideas
@@ -36,7 +36,7 @@ def chunks(people: Sequence[Person]) -> Iterator[dict[int, Person]]:
         yield {person.user.id: person for person in people[start : start + CHUNK]}
 
 
-def claimed(session: Session, people: Sequence[Person]) -> dict[int, list[int]]:
+def claimed(session: Session, people: Sequence[Person], now: datetime) -> dict[int, list[int]]:
     """The "claimed" notices of each person since their previous letter."""
     found: dict[int, list[int]] = {}
     for group in chunks([p for p in people if p.user.notify_claimed]):
@@ -47,6 +47,7 @@ def claimed(session: Session, people: Sequence[Person]) -> dict[int, list[int]]:
                 Notification.kind == "claimed",
                 Notification.user_id.in_(list(group)),
                 Notification.created_at > earliest,
+                Notification.created_at <= now,
             )
             .order_by(Notification.created_at, Notification.id)
         ).all()
@@ -95,6 +96,7 @@ def travelled(session: Session, people: Sequence[Person], now: datetime) -> dict
                 Notification.kind == "travelled",
                 Notification.user_id.in_(list(group)),
                 or_(Notification.created_at > earliest, Notification.read_at.is_(None)),
+                Notification.created_at <= now,
             )
             .order_by(Notification.created_at, Notification.id)
         ).all()
@@ -104,13 +106,16 @@ def travelled(session: Session, people: Sequence[Person], now: datetime) -> dict
                 found.setdefault(user_id, []).append(notice_id)
             else:
                 older.append((notice_id, user_id, act_id, root_id))
-        for notice_id, user_id in _grown_below(session, older, windows):
+        for notice_id, user_id in _grown_below(session, older, windows, now):
             found.setdefault(user_id, []).append(notice_id)
     return found
 
 
 def _grown_below(
-    session: Session, older: list[tuple[int, int, int, int]], windows: dict[int, datetime]
+    session: Session,
+    older: list[tuple[int, int, int, int]],
+    windows: dict[int, datetime],
+    now: datetime,
 ) -> list[tuple[int, int]]:
     """(notice, person) of the unread notices below whose act someone else passed
     kindness on within the person's window."""
@@ -124,6 +129,7 @@ def _grown_below(
                 Act.root_id.in_({root for *_rest, root in older}),
                 Act.depth > 0,
                 Act.created_at > earliest,
+                Act.created_at <= now,
             )
         )
     }
@@ -145,7 +151,7 @@ def _grown_below(
 
 
 def team_weeks(
-    session: Session, people: Sequence[Person]
+    session: Session, people: Sequence[Person], now: datetime
 ) -> dict[int, tuple[list[int], list[int]]]:
     """Per person, the weeks of their teams scheduled (by someone else) since their
     previous letter, and those that start today."""
@@ -164,7 +170,10 @@ def team_weeks(
             .join(Membership, Membership.team_id == TeamWeek.team_id)
             .where(
                 Membership.user_id.in_(list(group)),
-                or_(TeamWeek.created_at > earliest, TeamWeek.starts_on.in_(todays)),
+                or_(
+                    and_(TeamWeek.created_at > earliest, TeamWeek.created_at <= now),
+                    TeamWeek.starts_on.in_(todays),
+                ),
             )
             .order_by(TeamWeek.starts_on, TeamWeek.id)
         ).all()
