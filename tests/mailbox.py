@@ -20,6 +20,8 @@ class Received:
     sender: str
     recipients: list[str]
     message: EmailMessage
+    # The message as it came over the wire.
+    raw: bytes = b""
 
     @property
     def text(self) -> str:
@@ -49,7 +51,9 @@ class Mailbox:
             return self.refuse
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+        self.received.append(
+            Received(envelope.mail_from, list(envelope.rcpt_tos), message, envelope.content)
+        )
         return "250 OK"
 
     def to(self, address: str) -> list[Received]:

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from kindness.domain import passwords as password_rules
 from kindness.domain.errors import EmailTaken, InvalidCredentials, InvalidInput, WeakPassword
+from kindness.domain.notices.choices import check_travelled
 from kindness.domain.passwords import Passwords
 from kindness.models import Act, ChainStats, User, new_session_token
 
@@ -67,16 +68,29 @@ def sign_up(
     password: str,
     time_zone: str,
     locale: str,
+    notify_claimed: bool = True,
+    notify_travelled: str = "weekly",
+    notify_team_week: bool = True,
+    notify_week_ends: bool = False,
+    daily_idea: bool = False,
 ) -> User:
+    """Create an account; the notices by mail start as the person chose them on the
+    form (the defaults here are those the form offers)."""
     email = clean_email(email)
     ensure_email_free(session, email)
     check_password_rules(password)
+    check_travelled(notify_travelled, "notify_travelled")
     user = User(
         email=email,
         display_name=display_name.strip(),
         password_hash=hasher.hash(password),
         time_zone=time_zone,
         locale=locale,
+        notify_claimed=notify_claimed,
+        notify_travelled=notify_travelled,
+        notify_team_week=notify_team_week,
+        notify_week_ends=notify_week_ends,
+        daily_idea=daily_idea,
     )
     session.add(user)
     session.flush()

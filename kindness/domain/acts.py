@@ -9,7 +9,7 @@ from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session, selectinload
 
-from kindness.domain import contacts, ideas, inbox, passes
+from kindness.domain import contacts, ideas, inbox, outbox, passes
 from kindness.domain.chains import statistics
 from kindness.domain.errors import InvalidInput, NotFound
 from kindness.models import CATEGORIES, VISIBILITIES, Act, ChainStats, Pass, User
@@ -167,7 +167,9 @@ def log(
         statistics.record_root(session, act)
     else:
         statistics.record_forward(session, act)
-        inbox.notify_travelled(session, act)
+        # The authors above hear of it from a job, after the commit: a long chain's
+        # fan-out (and its mail) must not hold up the request.
+        outbox.later(session, "travelled", act_id=act.id)
     return act
 
 

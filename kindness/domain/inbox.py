@@ -3,10 +3,11 @@ anywhere below it. The figures ("3 generations, 7 people") are the chain's own,
 read from its statistics when the inbox is read (the very figures of the chain
 page), so a notification only says where to look."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from kindness.domain.chains import graph
@@ -36,18 +37,21 @@ def notify_claimed(session: Session, act: Act) -> None:
     session.flush()
 
 
-def notify_travelled(session: Session, forward: Act) -> None:
+def notify_travelled(session: Session, forward: Act) -> dict[int, int]:
     """Tell every author above a new forward that their kindness travelled: one
     unread notice per person, on their act nearest the root. While it is unread,
-    further growth adds nothing: the figures are computed when the inbox is read."""
+    further growth adds nothing: the figures are computed when the inbox is read.
+
+    Runs as a job after the forward's commit (``notices.travelled``). Returns each
+    author above with their act nearest the root."""
     if forward.parent_id is None:  # a root: nobody above it
-        return
+        return {}
     topmost: dict[int, int] = {}
     for row in graph.ancestors(session, forward.parent_id):
         if row.author_id is not None and row.author_id != forward.author_id:
             topmost.setdefault(row.author_id, row.id)  # rows come root first
     if not topmost:
-        return
+        return topmost
     connection = session.connection()
     unread = set(
         connection.execute(
@@ -66,6 +70,7 @@ def notify_travelled(session: Session, forward: Act) -> None:
     ]
     if fresh:
         connection.execute(insert(Notification), fresh)
+    return topmost
 
 
 def unread_count(session: Session, user: User) -> int:
@@ -82,6 +87,24 @@ def unread_count(session: Session, user: User) -> int:
 def entries(session: Session, user: User, limit: int = ENTRIES) -> list[Entry]:
     """The newest notifications with their acts, the chain's figures, the named
     claimer and the thank-you note, in one query."""
+    return _entries(session, user, limit)
+
+
+def entries_by_id(session: Session, user: User, ids: Collection[int]) -> list[Entry]:
+    """These notices of the user (a letter's), oldest first; others' ids are ignored."""
+    if not ids:
+        return []
+    found = _entries(session, user, len(ids), Notification.id.in_(list(ids)))
+    return found[::-1]
+
+
+def latest_about(session: Session, user: User, kind: str, act_id: int) -> Entry | None:
+    """The user's newest notice of ``kind`` about their act ``act_id``."""
+    found = _entries(session, user, 1, Notification.kind == kind, Notification.act_id == act_id)
+    return found[0] if found else None
+
+
+def _entries(session: Session, user: User, limit: int, *where: ColumnElement[bool]) -> list[Entry]:
     root = Act.__table__.alias("root")
     claimer = User.__table__.alias("claimer")
     rows = session.execute(
@@ -110,7 +133,7 @@ def entries(session: Session, user: User, limit: int = ENTRIES) -> list[Entry]:
             & (Thanks.giver_id == user.id)
             & (Notification.kind == "claimed"),
         )
-        .where(Notification.user_id == user.id)
+        .where(Notification.user_id == user.id, *where)
         .order_by(Notification.created_at.desc(), Notification.id.desc())
         .limit(limit)
     ).all()

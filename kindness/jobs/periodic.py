@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kindness.domain import mails, outbox
+from kindness.jobs import notices
 from kindness.models import OutboxJob
 
 # Outbox rows older than this were not handed over after their commit (Redis was down).
@@ -17,6 +18,7 @@ def tick(session: Session) -> None:
     now = datetime.now(UTC)
     relay_stranded(session, now)
     mails.due_for_retry(session, now)
+    notices.queue_letters(session, now)
 
 
 def relay_stranded(session: Session, now: datetime) -> None:

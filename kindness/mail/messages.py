@@ -10,8 +10,9 @@ added here, the same for every kind.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.headerregistry import Address
+from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
+from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid
 from urllib.parse import urlsplit
 
@@ -21,6 +22,21 @@ from sqlalchemy.orm import Session
 
 from kindness.domain.mails import Outgoing
 from kindness.models import LANGUAGES, User
+
+
+class URLListHeader(UnstructuredHeader, BaseHeader):
+    """A header that is a list of ``<URL>``s (RFC 2369, RFC 8058), written as it is.
+
+    Folding a URL longer than a line would turn it into an RFC 2047 encoded word,
+    which no mail client reads as a URL; RFC 5322 allows a line of 998 characters."""
+
+    def fold(self, *, policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+_headers = HeaderRegistry()
+_headers.map_to_type("list-unsubscribe", URLListHeader)
+POLICY = default_policy.clone(header_factory=_headers)
 
 
 @dataclass(frozen=True)
@@ -72,7 +88,7 @@ def build(session: Session, outgoing: Outgoing) -> EmailMessage:
 
     content = BUILDERS[outgoing.kind](session, outgoing, user)
     config = current_app.config
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["Subject"] = content.subject
     message["From"] = config["MAIL_FROM"]
     message["To"] = Address(addr_spec=outgoing.to_address)

@@ -21,6 +21,7 @@ def register_blueprints(app: Flask) -> None:
         inbox,
         labels,
         main,
+        notifications,
         passes,
         password_reset,
         settings,
@@ -36,6 +37,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(password_reset.bp)
     app.register_blueprint(settings.bp)
     app.register_blueprint(calendar_feed.bp)
+    app.register_blueprint(notifications.bp)
     app.register_blueprint(acts.bp)
     app.register_blueprint(contacts.bp)
     app.register_blueprint(challenges.bp)

@@ -76,6 +76,7 @@ def signup_post():
                 password=form.password.data,
                 time_zone=form.time_zone.data,
                 locale=form.locale.data,
+                **form.notices(),
             )
             confirmation.send_link(get_session(), user)
             pending = pending_claim.take(form.next.data)

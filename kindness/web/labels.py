@@ -1,6 +1,6 @@
 """Translated labels for the codes stored in the database: categories,
-visibilities, roles, week statuses, listing orders, report reasons and
-moderation steps.
+visibilities, roles, week statuses, listing orders, report reasons,
+moderation steps and the notices by mail.
 
 The codes live with the models (which know no language); their words live
 here, once, for forms and templates alike.
@@ -64,6 +64,23 @@ ACTION_LABELS = {
     "dismiss_thanks": _l("kept a reported thank-you note"),
 }
 
+# The notices a person may hear of by mail (Settings → Notifications).
+NOTICE_LABELS = {
+    "claimed": _l("Your card was claimed"),
+    "travelled": _l("Your kindness travelled"),
+    "team_week": _l("Your team's week is scheduled, and when it starts"),
+    "week_ends": _l("Your week ends today — how was it?"),
+    "daily_idea": _l("A gentle idea each day of an active week"),
+}
+
+# How often a person hears that their kindness travelled.
+TRAVELLED_LABELS = {
+    "immediately": _l("At once"),
+    "daily": _l("In the daily letter"),
+    "weekly": _l("Weekly, on Mondays"),
+    "never": _l("Never"),
+}
+
 
 def _label(labels: dict):
     def label(code: str) -> str:
@@ -78,5 +95,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(_label(VISIBILITY_LABELS), "visibility_label")
     app.add_template_global(_label(ROLE_LABELS), "role_label")
     app.add_template_global(_label(STATUS_LABELS), "status_label")
+    app.add_template_global(_label(NOTICE_LABELS), "notice_label")
+    app.add_template_global(_label(TRAVELLED_LABELS), "travelled_label")
     app.add_template_global(_label(REASON_LABELS), "reason_label")
     app.add_template_global(_label(ACTION_LABELS), "action_label")

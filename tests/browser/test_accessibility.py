@@ -65,6 +65,15 @@ def test_the_other_main_pages(people):
 
     eve.press(eve.link("Settings", within="nav"))
     assert eve.heading() == "Settings"
+    eve.press(eve.link("Choose what we mail you", within="main"))
+    assert eve.heading() == "Notifications"
+    eve.press(eve.page.locator("#notice-daily_idea button"))
+    assert eve.flashes() == ["Your choice is saved."]
+    assert eve.page.locator("#notice-daily_idea .tag").inner_text() == "On"
+    eve.press(eve.button("At once"))
+    pressed = eve.page.locator('#notice-travelled button[aria-pressed="true"]')
+    assert pressed.inner_text() == "At once"
+    eve.press(eve.link("Settings", within="main"))
     eve.press(eve.link("Delete my account…", within="main"))
 
     visitor.goto(team_page)  # a public team page, seen from outside

@@ -48,6 +48,8 @@ BUDGETS = {
     # (tests/web/test_teams.py compares them; 12 for one and 47 for eight before).
     "team chains": 9,
     "inbox": 4,
+    # The person's notice choices are columns of their own row: nothing more to read.
+    "notifications": 2,
 }
 
 pytestmark = pytest.mark.usefixtures("clock")
@@ -131,6 +133,10 @@ def inbox(session: Session, log_in) -> Visit:
     return Visit(log_in(ada), "/inbox", "Your kindness travelled")
 
 
+def notifications(session: Session, log_in) -> Visit:
+    return Visit(log_in(make_user(session)), "/settings/notifications", "Weekly, on Mondays")
+
+
 PAGES: dict[str, Callable[[Session, Callable], Visit]] = {
     "dashboard": dashboard,
     "history": history,
@@ -139,6 +145,7 @@ PAGES: dict[str, Callable[[Session, Callable], Visit]] = {
     "team page": team_page,
     "team chains": team_chains,
     "inbox": inbox,
+    "notifications": notifications,
 }
 
 

@@ -142,3 +142,21 @@ def ripples(session: Session, author_id: int, act_ids: list[int] | None = None) 
         .order_by(walk.c.origin)
     ).all()
     return [Ripple(*row) for row in rows]
+
+
+def above(session: Session, act_ids: Sequence[int], among: Sequence[int]) -> list[tuple[int, int]]:
+    """(act, ancestor) for each act of ``act_ids`` and each of its ancestors that is
+    one of ``among``, in one recursive walk up from all of them."""
+    if not act_ids or not among:
+        return []
+    anchor = select(
+        Act.id.label("origin"), Act.parent_id.label("id"), literal(1).label("level")
+    ).where(Act.id.in_(act_ids), Act.parent_id.is_not(None))
+    walk = anchor.cte("above", recursive=True)
+    walk = walk.union_all(
+        select(walk.c.origin, Act.parent_id, walk.c.level + 1)
+        .join(walk, Act.id == walk.c.id)
+        .where(Act.parent_id.is_not(None), walk.c.level < MAX_DEPTH)
+    )
+    rows = session.execute(select(walk.c.origin, walk.c.id).where(walk.c.id.in_(among))).all()
+    return [(origin, ancestor) for origin, ancestor in rows]

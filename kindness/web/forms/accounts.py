@@ -11,9 +11,10 @@ from kindness.web.forms import (
     new_password_field,
     time_zone_field,
 )
+from kindness.web.forms.notifications import NoticeChoices
 
 
-class SignupForm(FlaskForm):
+class SignupForm(NoticeChoices, FlaskForm):
     email = EmailField(
         _l("Email"),
         validators=[DataRequired(), Email(), Length(max=254)],
