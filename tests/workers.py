@@ -45,9 +45,12 @@ def workers(
     added to this one's; stop them (warm shutdown) when the block ends."""
     env = {**os.environ, **environment}
     processes = []
+    logs = []
     try:
         for number in range(count):
             log = (log_folder / f"worker-{number}.log").open("w") if log_folder else None
+            if log:
+                logs.append(log)
             command = [
                 sys.executable,
                 "-m",
@@ -82,3 +85,5 @@ def workers(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        for log in logs:
+            log.close()

@@ -9,7 +9,7 @@ from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session, selectinload
 
-from kindness.domain import contacts, ideas, inbox, outbox, passes
+from kindness.domain import contacts, ideas, outbox, passes
 from kindness.domain.chains import statistics
 from kindness.domain.errors import InvalidInput, NotFound
 from kindness.models import CATEGORIES, VISIBILITIES, Act, ChainStats, Pass, User
