@@ -68,6 +68,8 @@ def default_settings(instance_path: str) -> dict:
         "MAIL_FROM": None,  # default: Kindness <no-reply@the host of BASE_URL>
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis down: limits count in this process until it answers again, never an error.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     }
 
 

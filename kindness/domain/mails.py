@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -81,11 +81,16 @@ def queue(
 
 
 def claim(session: Session, mail_id: int, now: datetime | None = None) -> Outgoing | None:
-    """Take a queued mail for sending; None when it is sent, failed or taken by another."""
+    """Take a queued mail for sending; None when it is sent, failed, taken by another,
+    or waiting out its back-off (a stray copy of its job must not cut the wait short)."""
     now = now or datetime.now(UTC)
     taken = session.execute(  # type: ignore[attr-defined]
         update(Mail)
-        .where(Mail.id == mail_id, Mail.state == "queued")
+        .where(
+            Mail.id == mail_id,
+            Mail.state == "queued",
+            or_(Mail.next_attempt_at.is_(None), Mail.next_attempt_at <= now),
+        )
         .values(state="sending", attempts=Mail.attempts + 1, next_attempt_at=now)
     ).rowcount
     if taken != 1:

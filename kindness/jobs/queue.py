@@ -21,6 +21,8 @@ TASK = "kindness.run"
 EXTENSION = "kindness.queue"
 # How often the scheduler runs the periodic jobs (``registry.tick``).
 TICK_EVERY = timedelta(minutes=1)
+# How long a request may spend reaching Redis before its jobs wait in the outbox.
+CONNECT_SECONDS = 2
 
 
 class Unavailable(Exception):
@@ -72,9 +74,13 @@ def send(app: Flask, jobs: list[tuple[str, dict[str, Any]]]) -> int:
     """Publish ``jobs`` on one connection; return how many the queue took (all, or raise)."""
     celery = celery_of(app)
     try:
-        with celery.producer_or_acquire() as producer:
+        with celery.connection_for_write() as connection:
+            # One quick try: left to itself, kombu retries a refused connection forever.
+            connection.ensure_connection(
+                max_retries=1, interval_start=0, interval_step=0, timeout=CONNECT_SECONDS
+            )
             for job, args in jobs:
-                celery.send_task(TASK, kwargs={"job": job, "args": args}, producer=producer)
+                celery.send_task(TASK, kwargs={"job": job, "args": args}, connection=connection)
     except (OperationalError, OSError) as error:
         raise Unavailable(str(error)) from error
     return len(jobs)
