@@ -50,9 +50,7 @@ def test_a_mail_is_sent_once_however_often_its_job_runs(app, session, mailbox: M
     assert row.sent_at is not None
 
 
-def test_a_temporary_refusal_is_retried_after_its_back_off(
-    app, session, mailbox: Mailbox, clock
-):
+def test_a_temporary_refusal_is_retried_after_its_back_off(app, session, mailbox: Mailbox, clock):
     user = make_user(session, email="ada@example.org")
     mail = queue_confirmation(session, user)
     mailbox.refuse = "451 4.3.0 greylisted, try again later"
