@@ -6,6 +6,7 @@ MIME messages correctly; the Flask wrappers (Flask-Mail, Flask-Mailman) add
 an app-bound API on top and nothing the jobs need (the jobs own retries).
 """
 
+import functools
 import logging
 import smtplib
 import ssl
@@ -48,13 +49,17 @@ class SMTPTransport:
         self.host, self.port, self.security = host, port, security
         self.username, self.password = username, password
 
+    @functools.cached_property
+    def _tls(self) -> ssl.SSLContext:
+        # Made once: loading the system's certificates takes longer than sending a mail.
+        return ssl.create_default_context()
+
     def _connect(self) -> smtplib.SMTP:
-        context = ssl.create_default_context()
         if self.security == "tls":
-            return smtplib.SMTP_SSL(self.host, self.port, timeout=TIMEOUT_SECONDS, context=context)
+            return smtplib.SMTP_SSL(self.host, self.port, timeout=TIMEOUT_SECONDS, context=self._tls)
         server = smtplib.SMTP(self.host, self.port, timeout=TIMEOUT_SECONDS)
         if self.security == "starttls":
-            server.starttls(context=context)
+            server.starttls(context=self._tls)
         return server
 
     def send(self, message: EmailMessage, key: str) -> str:
