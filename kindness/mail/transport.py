@@ -56,7 +56,9 @@ class SMTPTransport:
 
     def _connect(self) -> smtplib.SMTP:
         if self.security == "tls":
-            return smtplib.SMTP_SSL(self.host, self.port, timeout=TIMEOUT_SECONDS, context=self._tls)
+            return smtplib.SMTP_SSL(
+                self.host, self.port, timeout=TIMEOUT_SECONDS, context=self._tls
+            )
         server = smtplib.SMTP(self.host, self.port, timeout=TIMEOUT_SECONDS)
         if self.security == "starttls":
             server.starttls(context=self._tls)
