@@ -51,7 +51,7 @@ def default_settings(instance_path: str) -> dict:
         "CLAIM_LIMIT": "30 per minute",
         "REPORT_LIMIT": "10 per hour",
         # Confirmation links mailed on request ("send it again", a change of address), per person.
-        "CONFIRM_LIMIT": "3 per hour",
+        "CONFIRM_LIMIT": "6 per hour",
         # Password-reset mails asked for, per address and per IP address.
         "RESET_LIMIT": "3 per hour",
         "RESET_IP_LIMIT": "10 per hour",

@@ -32,6 +32,12 @@ class Confirmed:
     old_address: str | None = None
 
 
+OUTDATED = _l(
+    "This link no longer works: the change it was sent for was confirmed, cancelled"
+    " or replaced since."
+)
+
+
 def waiting_address(user: User) -> str | None:
     """The address a link waits for: a new one being changed to, else the account's
     own while it is unconfirmed; None when nothing waits."""
@@ -97,7 +103,7 @@ def confirm(
         user.email_confirmed_at = now
         session.flush()
         return Confirmed(user, address)
-    raise links.used(_l("This link no longer works: the address changed after it was sent."))
+    raise links.used(OUTDATED)
 
 
 def _unpack(payload) -> tuple[int, str]:
@@ -109,7 +115,7 @@ def _unpack(payload) -> tuple[int, str]:
     ):
         return payload[0], payload[1]
     # Signed by us, yet not of this shape: a token of an older form.
-    raise links.used(_l("This link no longer works: the address changed after it was sent."))
+    raise links.used(OUTDATED)
 
 
 def _change_address(session: Session, user: User, now: datetime) -> Confirmed:

@@ -21,6 +21,7 @@ from kindness.sessions import get_session
 from kindness.web import pending_claim
 from kindness.web.boundary import form_errors, form_status
 from kindness.web.forms.accounts import LoginForm, SignupForm
+from kindness.web.language import speak_as
 from kindness.web.navigation import next_or
 
 bp = Blueprint("accounts", __name__)
@@ -47,6 +48,7 @@ def _start_session(user, remember: bool = False) -> None:
     """Log the user in on a fresh session, so no value from before survives."""
     session.clear()
     login_user(user, remember=remember)
+    speak_as(user)
 
 
 @bp.get("/signup")
@@ -123,8 +125,10 @@ def login_post():
 @login_required
 def logout():
     """End this session and every other one of the user."""
-    accounts.revoke_sessions(get_session(), current_user)
+    user = current_user._get_current_object()
+    accounts.revoke_sessions(get_session(), user)
     logout_user()
     session.clear()
+    speak_as(user)  # signed out, still in their language
     flash(_("You are logged out."), "info")
     return redirect(url_for("main.index"))

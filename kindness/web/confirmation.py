@@ -8,6 +8,7 @@ from kindness.domain import confirmation, links
 from kindness.sessions import get_session
 from kindness.web.account_mail import BANNER_HIDDEN, bad_link_page, confirm_mail_limit
 from kindness.web.boundary import flash_errors
+from kindness.web.language import speak_as
 from kindness.web.navigation import next_or
 
 bp = Blueprint("confirmation", __name__)
@@ -28,6 +29,7 @@ def confirm(token: str):
     except links.BadLink as problem:
         waiting = current_user.is_authenticated and confirmation.waiting_address(current_user)
         return bad_link_page(problem, resend=bool(waiting))
+    speak_as(done.user)
     return render_template("accounts/confirmed.html", done=done)
 
 

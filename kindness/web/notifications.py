@@ -11,12 +11,15 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from kindness.domain import links
 from kindness.domain.notices import choices
 from kindness.extensions import csrf
-from kindness.models import TRAVELLED_CHOICES
+from kindness.models import TRAVELLED_CHOICES, User
 from kindness.sessions import get_session
+from kindness.web.account_mail import bad_link_page
 from kindness.web.boundary import form_errors, form_status
 from kindness.web.forms.notifications import ChoiceForm
+from kindness.web.language import speak_as
 
 bp = Blueprint("notifications", __name__)
 
@@ -55,14 +58,21 @@ def change():
 
 
 def _wanted(token: str) -> choices.Unsubscribe:
-    """What the link turns off; a bad link is refused with its page (422)."""
-    return choices.unsubscribing(get_session(), current_app.config["SECRET_KEY"], token)
+    """What the link turns off, in the language of the person it is for; a bad link
+    raises ``links.BadLink``."""
+    session = get_session()
+    wanted = choices.unsubscribing(session, current_app.config["SECRET_KEY"], token)
+    speak_as(session.get_one(User, wanted.user_id))
+    return wanted
 
 
 @bp.get("/unsubscribe/<token>")
 def unsubscribe(token: str):
     """Say what the link turns off, with the button that does it."""
-    wanted = _wanted(token)
+    try:
+        wanted = _wanted(token)
+    except links.BadLink as problem:
+        return bad_link_page(problem, notifications=True)
     return render_template(
         "notifications/unsubscribe.html", kinds=wanted.kinds, token=token, done=False
     )
@@ -72,6 +82,9 @@ def unsubscribe(token: str):
 @csrf.exempt
 def unsubscribe_post(token: str):
     """Turn the link's kinds of notice off: the button, or a mail client's one click."""
-    wanted = _wanted(token)
+    try:
+        wanted = _wanted(token)
+    except links.BadLink as problem:
+        return bad_link_page(problem, notifications=True)
     choices.turn_off(get_session(), wanted)
     return render_template("notifications/unsubscribe.html", kinds=wanted.kinds, done=True)

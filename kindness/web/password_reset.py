@@ -21,6 +21,7 @@ from kindness.sessions import get_session
 from kindness.web.account_mail import bad_link_page
 from kindness.web.boundary import form_errors, form_status
 from kindness.web.forms.password import ForgotForm, ResetForm
+from kindness.web.language import speak_as
 
 bp = Blueprint("password", __name__, url_prefix="/password")
 
@@ -72,7 +73,7 @@ def _refusal(token: str):
     """The page for a link that no longer works, or None when it works (and its form is
     offered)."""
     try:
-        password_reset.check(
+        user = password_reset.check(
             get_session(),
             current_app.config["SECRET_KEY"],
             token,
@@ -80,6 +81,7 @@ def _refusal(token: str):
         )
     except links.BadLink as problem:
         return bad_link_page(problem, ask_again=True)
+    speak_as(user)
     return None
 
 
@@ -109,6 +111,7 @@ def reset_post(token: str):
             # A fresh session: nothing of whoever used this browser before survives.
             session.clear()
             login_user(user)
+            speak_as(user)
             flash(_("Your new password is set. Other devices are signed out."), "success")
             return redirect(url_for("main.index"))
     return render_template("password/reset.html", form=form, token=token), form_status(form)

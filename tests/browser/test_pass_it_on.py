@@ -70,7 +70,7 @@ def test_a_card_is_claimed_passed_on_and_shown_as_a_chain(people):
     ada.press(ada.page.locator("nav").get_by_role("link", name=re.compile("^Inbox")))
     entries = ada.page.locator(".inbox li").all_inner_texts()
     assert len(entries) == 2
-    assert entries[0].startswith(f"Your kindness travelled: “{FIRST}”.")
+    assert entries[0].startswith(f"Your kindness travelled: “{FIRST}”")
     # The chain's own figures, as its page gives them below.
     assert "The chain: 3 people, 2 generations" in entries[0]
     assert entries[1].startswith(f"Bea claimed your card: “{FIRST}”.")

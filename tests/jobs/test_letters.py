@@ -29,13 +29,13 @@ MONDAY = TODAY + timedelta(days=4)
 WORDS = {
     "en": {
         "claimed": "Your card was claimed",
-        "by_ben": "Ben claimed your card: “Shovelled the snow”.",
+        "by_ben": "Ben claimed your card: “Shovelled the snow”",
         "thanks": "A thank-you from Ben, for you alone",
         "stop": "Stop these notices",
     },
     "de": {
         "claimed": "Deine Karte wurde eingelöst",
-        "by_ben": "Ben hat deine Karte eingelöst: „Shovelled the snow“.",
+        "by_ben": "Ben hat deine Karte eingelöst: „Shovelled the snow“",
         "thanks": "Ein Dankeschön von Ben, nur für dich",
         "stop": "Diese Nachrichten abbestellen",
     },
@@ -134,11 +134,11 @@ def test_travelled_daily_comes_the_next_day_and_weekly_on_monday(app, session, c
     assert len(mailbox.received) == 2
     moment, mail = arrived[daily.email]
     assert moment.date() == FRIDAY
-    assert "Your kindness travelled: “Fixed a bike”." in mail.text
+    assert "Your kindness travelled: “Fixed a bike”" in mail.text
     assert "The chain: 3 people, 2 generations" in mail.text
     moment, mail = arrived[weekly.email]
     assert moment.date() == MONDAY
-    assert "Your kindness travelled: “Baked bread”." in mail.text
+    assert "Your kindness travelled: “Baked bread”" in mail.text
     assert "Fixed a bike" not in mail.text
 
 

@@ -66,10 +66,10 @@ def test_a_forward_mails_each_author_above_who_chose_immediately(
 
     german, english = received[people["ada"].email], received[people["cy"].email]
     assert german.message["Subject"] == "Deine Freundlichkeit ist weitergereist"
-    assert "Deine Freundlichkeit ist weitergereist: „Shovelled the snow“." in german.text
+    assert "Deine Freundlichkeit ist weitergereist: „Shovelled the snow“" in german.text
     assert "Die Kette: 6 Menschen, 5 Generationen" in german.text
     assert english.message["Subject"] == "Your kindness travelled"
-    assert "Your kindness travelled: “cy passed it on”." in english.text
+    assert "Your kindness travelled: “cy passed it on”" in english.text
     assert f"/chains/{acts[2].ref}" in english.html
     for mail in (german, english):
         assert "/unsubscribe/" in unsubscribe_header(mail)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from kindness.domain import tokens
+from kindness.domain import links, tokens
 from kindness.domain.errors import InvalidInput, NotFound
 from kindness.models import TRAVELLED_CHOICES, User
 
@@ -96,11 +96,12 @@ def unsubscribing(session: Session, secret_key: str, token: str) -> Unsubscribe:
     tampered with or its account is gone."""
     wanted = read_unsubscribe(secret_key, token)
     if wanted is None or session.get(User, wanted.user_id) is None:
-        raise InvalidInput(
+        raise links.BadLink(
+            links.BROKEN,
             _l(
                 "This unsubscribe link does not work: it may be incomplete or changed."
                 " You can choose what we mail you in Settings → Notifications."
-            )
+            ),
         )
     return wanted
 
