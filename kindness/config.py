@@ -65,7 +65,7 @@ def default_settings(instance_path: str) -> dict:
         "MAIL_USERNAME": None,
         "MAIL_PASSWORD": None,
         "MAIL_SECURITY": "none",  # none, starttls or tls
-        "MAIL_FROM": None,  # default: Kindness <no-reply@the host of BASE_URL>
+        "MAIL_FROM": None,  # default: Kindness <kindness@the host of BASE_URL>
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         # Redis down: limits count in this process until it answers again, never an error.
@@ -91,6 +91,12 @@ def load(app: Flask, test_config: dict | None) -> None:
     load_mail_settings(app.config)
     if app.config["REDIS_URL"] and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        # A Redis that takes the connection but never answers must not hold a request:
+        # give up soon, and the limits count in this process meanwhile.
+        app.config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
+        )
     secure = bool(app.config["HTTPS"])
     app.config["SESSION_COOKIE_SECURE"] = secure
     app.config["REMEMBER_COOKIE_SECURE"] = secure
@@ -160,7 +166,8 @@ def email_address(value: object) -> str | None:
 
 def moderation_contact(config) -> str:
     """The address a suspended person may write to: MODERATION_CONTACT, else the
-    address part of MAIL_FROM, so that there is always one."""
+    address part of MAIL_FROM (by default kindness@ the site's host, which takes
+    replies), so that there is always one."""
     return config["MODERATION_CONTACT"] or parseaddr(config["MAIL_FROM"])[1]
 
 
@@ -183,7 +190,9 @@ def load_mail_settings(config) -> None:
         host = urlsplit(config["BASE_URL"]).hostname or "localhost"
         if "." not in host:
             host += ".localdomain"  # an address needs a domain with a dot to be accepted
-        config["MAIL_FROM"] = f"Kindness <no-reply@{host}>"
+        # An address that takes replies: people answer notices, and the moderators'
+        # address falls back to it (``moderation_contact``).
+        config["MAIL_FROM"] = f"Kindness <kindness@{host}>"
 
 
 def instance_secret_key(instance_path: str) -> str:

@@ -464,7 +464,7 @@ class ModerationAction(Base):
 # the rest follows the person's choices and carries a one-click unsubscribe.
 MAIL_KINDS: tuple[str, ...] = ("confirm", "reset", "address_changed", "letter", "travelled")
 ACCOUNT_MAIL_KINDS: tuple[str, ...] = ("confirm", "reset", "address_changed")
-MAIL_STATES: tuple[str, ...] = ("queued", "sending", "sent", "failed")
+MAIL_STATES: tuple[str, ...] = ("queued", "sending", "sent", "failed", "skipped")
 
 
 class Mail(Base):

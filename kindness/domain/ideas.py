@@ -88,10 +88,17 @@ def number_of_the_day(user_id: int, day: date, logged: set[int]) -> int:
     """The number of the person's idea for ``day``: the same in mail and calendar, on
     every refresh, and never one they already logged from (unless they logged all).
 
-    Each person walks the list in their own fixed order (a hash of their id and
-    the idea), a day further along each day."""
-    candidates = [n for n in range(len(load_ideas())) if n not in logged] or list(
-        range(len(load_ideas()))
+    Each person walks the whole list in their own fixed order (a hash of their id
+    and the idea), one place further each day; a day whose place holds an idea they
+    logged takes the next one not logged. Logging an idea therefore changes only
+    the days that would have shown it."""
+    order = sorted(
+        range(len(load_ideas())),
+        key=lambda n: hashlib.sha256(f"{user_id}:{n}".encode()).digest(),
     )
-    candidates.sort(key=lambda n: hashlib.sha256(f"{user_id}:{n}".encode()).digest())
-    return candidates[day.toordinal() % len(candidates)]
+    start = day.toordinal() % len(order)
+    for step in range(len(order)):
+        number = order[(start + step) % len(order)]
+        if number not in logged:
+            return number
+    return order[start]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,6 +31,9 @@ BACK_OFF = (
 )
 # A mail left ``sending`` this long belongs to a worker that died: try it again.
 STALE_SENDING = timedelta(minutes=15)
+# A mail still ``queued`` this long after it was made, with no retry planned, lost its
+# job (a worker failed before taking it, Redis lost it): queue its job again.
+LOST_AFTER = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,15 @@ def mark_sent(session: Session, mail_id: int, now: datetime | None = None) -> No
     )
 
 
+def mark_skipped(session: Session, mail_id: int, reason: str) -> None:
+    """Nothing was left to say (the act is gone, the notice turned off): not a failure."""
+    session.execute(
+        update(Mail)
+        .where(Mail.id == mail_id)
+        .values(state="skipped", next_attempt_at=None, error=reason[:2000])
+    )
+
+
 def mark_failed(
     session: Session, mail_id: int, error: str, *, permanent: bool, now: datetime | None = None
 ) -> str:
@@ -139,19 +151,29 @@ def due_for_retry(session: Session, now: datetime | None = None, limit: int = 50
     Their ids are written to the outbox again, so the relay hands them to the queue.
     """
     now = now or datetime.now(UTC)
+    stale = (Mail.state == "sending", Mail.next_attempt_at <= now - STALE_SENDING)
     session.execute(
         update(Mail)
-        .where(Mail.state == "sending", Mail.next_attempt_at <= now - STALE_SENDING)
-        .values(state="queued")
+        .where(*stale, Mail.attempts >= MAX_ATTEMPTS)
+        .values(state="failed", next_attempt_at=None, error="stopped while sending, each time")
     )
+    session.execute(update(Mail).where(*stale).values(state="queued"))
     ids = list(
         session.scalars(
             select(Mail.id)
-            .where(Mail.state == "queued", Mail.next_attempt_at <= now)
-            .order_by(Mail.next_attempt_at)
+            .where(
+                Mail.state == "queued",
+                or_(
+                    Mail.next_attempt_at <= now,
+                    and_(Mail.next_attempt_at.is_(None), Mail.created_at <= now - LOST_AFTER),
+                ),
+            )
+            .order_by(Mail.id)
             .limit(limit)
         )
     )
+    waiting = outbox.pending_arguments(session, "send_mail")
+    ids = [mail_id for mail_id in ids if {"mail_id": mail_id} not in waiting]
     for mail_id in ids:
         outbox.later(session, "send_mail", mail_id=mail_id)
     if ids:

@@ -2,7 +2,7 @@
 
 A rule that calls for a background job (mail a notice, fan a forward out to the
 authors above it) writes an ``outbox`` row in the same transaction as its own
-work. Only after the commit does the relay (``kindness.jobs.relay``) hand the
+work. Only after the commit does the relay (``kindness.jobs.dispatch``) hand the
 row to the queue, or run it inline without Redis. A rolled-back request
 therefore sends nothing, and a job written while Redis is down waits in the
 table until the periodic relay finds Redis back.
@@ -11,6 +11,7 @@ table until the periodic relay finds Redis back.
 import json
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kindness.models import OutboxJob
@@ -42,3 +43,11 @@ def adopt(session: Session, ids: list[int]) -> None:
     """Hand over rows written earlier (stranded while the queue was down) with this
     transaction's own."""
     session.info.setdefault(PENDING, []).extend(ids)
+
+
+def pending_arguments(session: Session, job: str) -> list[dict[str, Any]]:
+    """The arguments of the rows of ``job`` still waiting to be handed over."""
+    return [
+        json.loads(args)
+        for args in session.scalars(select(OutboxJob.args).where(OutboxJob.job == job))
+    ]

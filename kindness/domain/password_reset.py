@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from kindness.domain import accounts, links, mails, tokens
+from kindness.domain import accounts, links, mails, outbox, tokens
 from kindness.domain.errors import InvalidCredentials
 from kindness.domain.passwords import Passwords
 from kindness.models import Mail, User
@@ -28,6 +28,13 @@ def _used() -> links.BadLink:
     return links.used(
         _l("This link was used already, or the password was changed since: it works only once.")
     )
+
+
+def ask(session: Session, email: str) -> None:
+    """Ask for a reset link for ``email``, whoever asks: the account is looked up by a
+    job after the answer (``request``), so the answer takes as long whether or not an
+    account uses the address."""
+    outbox.later(session, "password_reset", email=email)
 
 
 def request(session: Session, email: str) -> Mail | None:

@@ -15,8 +15,10 @@ import logging
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import delete, select
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.orm import Session
 
+from kindness.db import WRITING
 from kindness.domain import outbox
 from kindness.jobs import queue
 from kindness.jobs.registry import JOBS
@@ -31,7 +33,7 @@ def run(app: Flask, job: str, args: dict[str, Any]) -> None:
     the jobs it queued), or roll it back and re-raise."""
     function = JOBS[job]
     with app.app_context():
-        session = database().sessionmaker()
+        session = _job_session()
         try:
             function(session, **args)
             session.commit()
@@ -44,12 +46,23 @@ def run(app: Flask, job: str, args: dict[str, Any]) -> None:
         hand_over(app, outbox.written(session))
 
 
+def _job_session() -> Session:
+    """A session for a job. On SQLite every transaction of a job begins as a writer
+    (as a request's POST does, ``kindness.db``): two workers then wait for each other
+    instead of one failing with "database is locked" when its read turns into a write."""
+    db = database()
+    bind = db.sessionmaker.kw.get("bind")
+    if isinstance(bind, Engine) and bind.dialect.name == "sqlite":
+        return db.sessionmaker(bind=bind.execution_options(**WRITING))
+    return db.sessionmaker()
+
+
 def hand_over(app: Flask, ids: list[int]) -> None:
     """Give the committed outbox rows ``ids`` to the queue, or run them here without one."""
     if not ids:
         return
     with app.app_context():
-        session = database().sessionmaker()
+        session = _job_session()
         try:
             rows = session.execute(
                 select(OutboxJob.id, OutboxJob.job, OutboxJob.args)

@@ -1,6 +1,8 @@
 """The periodic jobs, run every minute by the scheduler (``celery beat``) or by
-``flask jobs tick``: each is safe to run twice and catches up on what it missed."""
+``flask jobs tick``: each is safe to run twice; outbox rows and mail retries wait
+for the next tick, and a letter whose hour was missed still goes later that day."""
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -14,11 +16,19 @@ from kindness.models import OutboxJob
 STRANDED_AFTER = timedelta(seconds=30)
 
 
+log = logging.getLogger(__name__)
+
+
 def tick(session: Session) -> None:
+    """Each step in a transaction of its own: one that fails leaves the others done."""
     now = datetime.now(UTC)
-    relay_stranded(session, now)
-    mails.due_for_retry(session, now)
-    notices.queue_letters(session, now)
+    for step in (relay_stranded, mails.due_for_retry, notices.queue_letters):
+        try:
+            step(session, now)
+            session.commit()
+        except Exception:
+            log.exception("periodic step %s failed", step.__name__)
+            session.rollback()
 
 
 def relay_stranded(session: Session, now: datetime) -> None:

@@ -19,7 +19,7 @@ from kombu.exceptions import OperationalError
 
 TASK = "kindness.run"
 EXTENSION = "kindness.queue"
-# How often the scheduler runs the periodic jobs (``registry.tick``).
+# How often the scheduler runs the periodic jobs (``periodic.tick``).
 TICK_EVERY = timedelta(minutes=1)
 # How long a request may spend reaching Redis before its jobs wait in the outbox.
 CONNECT_SECONDS = 2

@@ -19,17 +19,22 @@ def send_mail(session: Session, mail_id: int) -> None:
     session.commit()
     try:
         message = messages.build(session, outgoing)
-    except messages.Skip as reason:
-        mails.mark_failed(session, mail_id, f"nothing to send: {reason}", permanent=True)
-        return
-    try:
         where = transport_of().send(message, outgoing.key)
+    except messages.Skip as reason:
+        session.rollback()
+        mails.mark_skipped(session, mail_id, str(reason))
     except transport.PermanentFailure as error:
         log.warning("mail %s refused for good: %s", outgoing.key, error)
         mails.mark_failed(session, mail_id, str(error), permanent=True)
     except transport.TemporaryFailure as error:
         state = mails.mark_failed(session, mail_id, str(error), permanent=False)
         log.warning("mail %s not sent (%s, now %s)", outgoing.key, error, state)
+    except Exception as error:
+        # A bug or a lost database: recorded on the mail and retried like a refusal,
+        # so that it ends as "failed" with its reason, never stays "sending".
+        log.exception("mail %s could not be written or sent", outgoing.key)
+        session.rollback()
+        mails.mark_failed(session, mail_id, f"{type(error).__name__}: {error}", permanent=False)
     else:
         mails.mark_sent(session, mail_id)
         log.info("mail %s sent to %s", outgoing.key, where)

@@ -66,10 +66,13 @@ class SMTPTransport:
 
     def send(self, message: EmailMessage, key: str) -> str:
         try:
-            with self._connect() as server:
+            server = self._connect()
+            try:
                 if self.username:
                     server.login(self.username, self.password or "")
                 server.send_message(message)
+            finally:
+                _close(server)
         except smtplib.SMTPRecipientsRefused as error:
             codes = [code for code, _ in error.recipients.values()]
             if all(code >= 500 for code in codes):
@@ -86,6 +89,15 @@ class SMTPTransport:
         except (smtplib.SMTPException, OSError) as error:
             raise TemporaryFailure(f"{type(error).__name__}: {error}") from error
         return f"smtp://{self.host}:{self.port}"
+
+
+def _close(server: smtplib.SMTP) -> None:
+    """Say goodbye; a message the server took is sent, whatever the goodbye meets
+    (a failure here must not send it again)."""
+    try:
+        server.quit()
+    except (smtplib.SMTPException, OSError):
+        server.close()
 
 
 class DirectoryTransport:

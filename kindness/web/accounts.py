@@ -11,7 +11,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from kindness.config import moderation_contact
 from kindness.domain import accounts, confirmation
@@ -22,6 +22,7 @@ from kindness.web import pending_claim
 from kindness.web.boundary import form_errors, form_status
 from kindness.web.forms.accounts import LoginForm, SignupForm
 from kindness.web.language import speak_as
+from kindness.web.login import start_session
 from kindness.web.navigation import next_or
 
 bp = Blueprint("accounts", __name__)
@@ -42,13 +43,6 @@ def _login_account_key() -> str:
 def _failed(response) -> bool:
     # A successful log-in redirects; only failures use up the allowance.
     return response.status_code != 302
-
-
-def _start_session(user, remember: bool = False) -> None:
-    """Log the user in on a fresh session, so no value from before survives."""
-    session.clear()
-    login_user(user, remember=remember)
-    speak_as(user)
 
 
 @bp.get("/signup")
@@ -82,7 +76,7 @@ def signup_post():
             )
             confirmation.send_link(get_session(), user)
             pending = pending_claim.take(form.next.data)
-            _start_session(user)
+            start_session(user)
             flash(_("Welcome, %(name)s!", name=user.display_name), "success")
             if pending:
                 return redirect(pending_claim.finish(pending, user))
@@ -114,7 +108,7 @@ def login_post():
                 moderation_contact=moderation_contact(current_app.config),
             )
             pending = pending_claim.take(form.next.data)
-            _start_session(user, remember=form.remember.data)
+            start_session(user, remember=form.remember.data)
             if pending:
                 return redirect(pending_claim.finish(pending, user))
             return redirect(next_or(form.next.data))

@@ -1,11 +1,14 @@
 """Flask-Login wiring: loading the user from a revocable login id."""
 
-from flask import Flask
+from flask import Flask, session
 from flask_babel import lazy_gettext as _l
+from flask_login import login_user
 
 from kindness.domain import accounts
 from kindness.extensions import login_manager
+from kindness.models import User
 from kindness.sessions import get_session
+from kindness.web.language import speak_as
 
 
 def init_app(app: Flask) -> None:
@@ -18,3 +21,11 @@ def init_app(app: Flask) -> None:
 
 def load_user(login_id: str):
     return accounts.find_by_login_id(get_session(), login_id)
+
+
+def start_session(user: User, remember: bool = False) -> None:
+    """Sign ``user`` in on a fresh session (nothing of whoever used this browser before
+    survives), speaking their language from this answer on."""
+    session.clear()
+    login_user(user, remember=remember)
+    speak_as(user)

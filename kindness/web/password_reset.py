@@ -8,11 +8,9 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import login_user
 
 from kindness.config import moderation_contact
 from kindness.domain import accounts, links, password_reset
@@ -22,6 +20,7 @@ from kindness.web.account_mail import bad_link_page
 from kindness.web.boundary import form_errors, form_status
 from kindness.web.forms.password import ForgotForm, ResetForm
 from kindness.web.language import speak_as
+from kindness.web.login import start_session
 
 bp = Blueprint("password", __name__, url_prefix="/password")
 
@@ -59,7 +58,7 @@ def forgot_post():
     form = ForgotForm()
     if not form.validate():
         return render_template("password/forgot.html", form=form), 422
-    password_reset.request(get_session(), form.email.data)
+    password_reset.ask(get_session(), form.email.data)
     return redirect(url_for(".sent"))
 
 
@@ -108,10 +107,7 @@ def reset_post(token: str):
                 form.password.data,
                 moderation_contact=moderation_contact(current_app.config),
             )
-            # A fresh session: nothing of whoever used this browser before survives.
-            session.clear()
-            login_user(user)
-            speak_as(user)
+            start_session(user)
             flash(_("Your new password is set. Other devices are signed out."), "success")
             return redirect(url_for("main.index"))
     return render_template("password/reset.html", form=form, token=token), form_status(form)

@@ -50,7 +50,8 @@ def upgrade() -> None:
             name=op.f("ck_mails_kind_known"),
         ),
         sa.CheckConstraint(
-            "state IN ('queued', 'sending', 'sent', 'failed')", name=op.f("ck_mails_state_known")
+            "state IN ('queued', 'sending', 'sent', 'failed', 'skipped')",
+            name=op.f("ck_mails_state_known"),
         ),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_mails_user_id_users"), ondelete="CASCADE"

@@ -1,7 +1,7 @@
 """Each person's idea of the day (daily mail and calendar alike) and the ideas
 they have logged an act from."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from kindness.domain import acts, ideas
 from kindness.domain.acts import ActInput
@@ -75,3 +75,13 @@ def test_an_idea_logged_from_is_not_offered_again(session):
     assert logged == {number}
     later = [ideas.number_of_the_day(ada.id, TODAY + timedelta(days=n), logged) for n in range(90)]
     assert number not in later
+
+
+def test_logging_an_idea_changes_only_the_days_that_showed_it():
+    days = [date(2026, 12, 1) + timedelta(days=n) for n in range(30)]
+    before = {day: ideas.number_of_the_day(7, day, set()) for day in days}
+    logged = {before[days[0]]}
+    after = {day: ideas.number_of_the_day(7, day, logged) for day in days}
+    changed = [day for day in days if after[day] != before[day]]
+    assert changed == [day for day in days if before[day] in logged]
+    assert all(after[day] not in logged for day in days)

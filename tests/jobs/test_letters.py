@@ -243,7 +243,8 @@ def test_tokyo_and_los_angeles_each_get_the_idea_at_their_own_hour_once(
         make_challenge(session, person, date(2026, 11, 24))
     make_challenge(session, past_week, date(2026, 11, 10))
 
-    arrived = run_a_day(app, clock, mailbox, datetime(2026, 11, 27, tzinfo=UTC), 24)
+    # From noon in Tokyo and 19:00 in Los Angeles: neither's hour is just behind.
+    arrived = run_a_day(app, clock, mailbox, datetime(2026, 11, 27, 3, tzinfo=UTC), 24)
     got = {mail.recipients[0]: (moment, mail) for moment, mail in arrived}
     assert len(arrived) == 2 and set(got) == {tokyo.email, angeles.email}
     # 07:00 in Tokyo (UTC+9) on 28 November; 07:00 in Los Angeles (UTC-8) on the 27th.
@@ -326,3 +327,18 @@ def test_the_idea_is_never_one_already_logged_from(app, session, clock, mailbox)
     assert number != first_choice
     assert f"/acts/new?idea={number}" in mail.text
     assert ideas.load_ideas()[first_choice].text_en not in mail.text
+
+
+def test_a_missed_hour_is_made_up_later_that_day_only(app, session, clock, mailbox):
+    late = make_person(session, time_zone="Asia/Tokyo", mail_hour=7, daily_idea=True)
+    too_late = make_person(session, time_zone="Asia/Kolkata", mail_hour=7, daily_idea=True)
+    for person in (late, too_late):
+        make_challenge(session, person, date(2026, 11, 24))
+    # The scheduler was down until 00:30 UTC: 09:30 in Tokyo (2½ hours late),
+    # 06:00 in Kolkata (not yet: 07:00 comes at 01:30 UTC).
+    arrived = tick_through(app, clock, mailbox, [datetime(2026, 11, 27, 0, 30, tzinfo=UTC)])
+    assert [mail.recipients for _moment, mail in arrived] == [[late.email]]
+    # Kolkata's scheduler is down from 01:00 to 05:30 UTC (06:30 to 11:00 local):
+    # 11:00 is more than three hours after 07:00, so that day's letter is not made up.
+    arrived = tick_through(app, clock, mailbox, [datetime(2026, 11, 27, 5, 30, tzinfo=UTC)])
+    assert arrived == []

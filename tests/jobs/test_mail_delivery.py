@@ -2,16 +2,20 @@
 temporary refusal, given up and recorded after a permanent one; a rolled-back request
 sends nothing; with Redis down a request still succeeds and its mail waits."""
 
-from datetime import timedelta
+import smtplib
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from kindness.domain import confirmation, mails
 from kindness.domain.errors import RuleViolation
 from kindness.jobs import dispatch
 from kindness.jobs.sending import send_mail
+from kindness.mail import transport
+from kindness.mail.builders import BUILDERS
 from kindness.models import Mail, OutboxJob, User
 from kindness.sessions import get_session
 from tests.conftest import joined_app
@@ -170,3 +174,63 @@ def test_notice_mail_never_goes_to_an_unconfirmed_address(session, kind):
 def test_send_mail_of_an_unknown_id_does_nothing(app, session, mailbox: Mailbox):
     send_mail(session, 2_000_000_000)
     assert mailbox.received == []
+
+
+def test_a_mail_whose_job_was_lost_is_queued_again(app, session, mailbox: Mailbox, clock):
+    user = make_user(session, email="ada@example.org")
+    queue_confirmation(session, user)
+    # The job vanished (Redis lost it, a worker failed before taking the mail).
+    session.execute(delete(OutboxJob))
+    session.commit()
+    clock.shift(timedelta(minutes=10))
+    dispatch.run(app, "tick", {})
+    assert mailbox.received == []
+    clock.shift(timedelta(minutes=6))
+    dispatch.run(app, "tick", {})
+    assert len(mailbox.to("ada@example.org")) == 1
+
+
+def test_an_unexpected_error_is_recorded_and_retried(
+    app, session, mailbox: Mailbox, clock, monkeypatch
+):
+    user = make_user(session, email="ada@example.org")
+    mail = queue_confirmation(session, user)
+
+    def broken(*_args):
+        raise RuntimeError("the template is broken")
+
+    monkeypatch.setitem(BUILDERS, "confirm", broken)
+    send(app, mail)
+    row = state_of(session, mail)
+    assert (row.state, row.attempts) == ("queued", 1)
+    assert row.error == "RuntimeError: the template is broken"
+    monkeypatch.undo()
+    clock.shift(mails.BACK_OFF[0] + timedelta(seconds=1))
+    dispatch.run(app, "tick", {})
+    assert state_of(session, mail).state == "sent"
+    assert len(mailbox.to("ada@example.org")) == 1
+
+
+def test_a_mail_with_nothing_left_to_say_is_skipped_not_failed(app, session, mailbox: Mailbox):
+    user = make_user(session, email="ada@example.org")
+    mail = queue_confirmation(session, user)
+    user.email_confirmed_at = datetime.now(UTC)  # confirmed before the mail went
+    session.commit()
+    send(app, mail)
+    row = state_of(session, mail)
+    assert row.state == "skipped" and row.error
+    assert mailbox.received == []
+
+
+def test_a_failed_goodbye_after_the_server_took_the_mail_sends_it_once(mailbox: Mailbox):
+    class RudeServer(transport.SMTPTransport):
+        def _connect(self):
+            server = super()._connect()
+            server.quit = lambda: (_ for _ in ()).throw(smtplib.SMTPServerDisconnected("gone"))
+            return server
+
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "a@kind.example", "b@example.org", "Hi"
+    message.set_content("Hello")
+    RudeServer(mailbox.host, mailbox.port).send(message, "test:1")
+    assert len(mailbox.received) == 1

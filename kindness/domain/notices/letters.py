@@ -32,6 +32,9 @@ FIRST_LOOK_BACK = timedelta(hours=24)
 LONGEST_LOOK_BACK = timedelta(days=7)
 # A daylight-saving jump skips at most this many hours (one, these days).
 LONGEST_JUMP = 3
+# A letter whose hour passed without a tick (the scheduler was down) still goes this
+# many hours later, on the same local day.
+CATCH_UP = 3
 
 
 @dataclass
@@ -101,11 +104,25 @@ def wants_letters() -> ColumnElement[bool]:
     )
 
 
+def hours_to_catch_up(time_zone: str, now: datetime) -> set[int]:
+    """The letter hours due now, and those of the last ``CATCH_UP`` hours of the same
+    local day: a tick that did not run (the scheduler was down) is made up for
+    later that day, never the next day."""
+    today = now.astimezone(zone(time_zone)).date()
+    hours: set[int] = set()
+    for back in range(CATCH_UP + 1):
+        moment = now - timedelta(hours=back)
+        if moment.astimezone(zone(time_zone)).date() == today:
+            hours |= due_hours(time_zone, moment)
+    return hours
+
+
 def due(session: Session, now: datetime) -> list[Person]:
-    """The people whose letter hour it is now and who have not had today's letter."""
+    """The people whose letter hour it is now (or was, a little earlier today) and
+    who have not had today's letter."""
     by_hour: dict[int, list[str]] = {}
     for time_zone in session.scalars(select(User.time_zone).where(wants_letters()).distinct()):
-        for hour in due_hours(time_zone, now):
+        for hour in hours_to_catch_up(time_zone, now):
             by_hour.setdefault(hour, []).append(time_zone)
     if not by_hour:
         return []
