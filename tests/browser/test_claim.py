@@ -61,7 +61,7 @@ def test_claim_in_one_step_and_say_thank_you(people, phone):
 
     ada.goto("/inbox")
     entry = ada.page.locator(".inbox li").first.inner_text()
-    assert entry.startswith(f"Mia claimed your card: “{WHAT}”.")
+    assert entry.startswith(f"Mia claimed your card: “{WHAT}”\n")
     assert THANKS in entry
     assert ada.horizontal_overflow() == 0
     ada.goto(card_url)

@@ -73,7 +73,7 @@ def test_a_card_is_claimed_passed_on_and_shown_as_a_chain(people):
     assert entries[0].startswith(f"Your kindness travelled: “{FIRST}”")
     # The chain's own figures, as its page gives them below.
     assert "The chain: 3 people, 2 generations" in entries[0]
-    assert entries[1].startswith(f"Bea claimed your card: “{FIRST}”.")
+    assert entries[1].startswith(f"Bea claimed your card: “{FIRST}”\n")
     ada.press(ada.link("See the chain", within=".inbox li >> nth=0"))
     assert ada.heading() == "A chain of kindness"
     figures = ada.page.locator("main .totals li").all_inner_texts()
