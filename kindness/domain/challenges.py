@@ -101,12 +101,18 @@ def abandon(session: Session, user: User, challenge_id: int, today: date) -> Cha
     return challenge
 
 
+def may_reflect(challenge: Challenge, today: date) -> bool:
+    """A reflection may be written from the week's last day on ("your week ends today —
+    how was it?" leads here), or once it was set aside."""
+    return status(challenge, today) in ("finished", "abandoned") or today == challenge.ends_on
+
+
 def reflect(
     session: Session, user: User, challenge_id: int, reflection: str, today: date
 ) -> Challenge:
     challenge = get_own(session, user, challenge_id)
-    if status(challenge, today) not in ("finished", "abandoned"):
-        raise RuleViolation(_l("You can write a reflection once the week is over."))
+    if not may_reflect(challenge, today):
+        raise RuleViolation(_l("You can write a reflection from the last day of the week on."))
     reflection = (reflection or "").strip()
     if len(reflection) > REFLECTION_MAX:
         raise InvalidInput(

@@ -78,6 +78,7 @@ def _render_detail(challenge, reflection_form: ReflectionForm):
         "challenges/detail.html",
         challenge=challenge,
         status=challenges.status(challenge, today),
+        may_reflect=challenges.may_reflect(challenge, today),
         progress=progress,
         forwards=challenges.forwards_grown(
             db_session, challenge.user_id, [(challenge.starts_on, challenge.ends_on)]

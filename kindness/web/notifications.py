@@ -57,24 +57,27 @@ def change():
     return _render(form)
 
 
-def _wanted(token: str) -> choices.Unsubscribe:
-    """What the link turns off, in the language of the person it is for; a bad link
+def _wanted(token: str) -> tuple[choices.Unsubscribe, User]:
+    """What the link turns off and for whom, in that person's language; a bad link
     raises ``links.BadLink``."""
     session = get_session()
     wanted = choices.unsubscribing(session, current_app.config["SECRET_KEY"], token)
-    speak_as(session.get_one(User, wanted.user_id))
-    return wanted
+    person = session.get_one(User, wanted.user_id)
+    speak_as(person)
+    return wanted, person
 
 
 @bp.get("/unsubscribe/<token>")
 def unsubscribe(token: str):
     """Say what the link turns off, with the button that does it."""
     try:
-        wanted = _wanted(token)
+        wanted, person = _wanted(token)
     except links.BadLink as problem:
         return bad_link_page(problem, notifications=True)
+    # Opened again after its click: say they are off rather than offer the button again.
+    done = not any(choices.is_on(person, kind) for kind in wanted.kinds)
     return render_template(
-        "notifications/unsubscribe.html", kinds=wanted.kinds, token=token, done=False
+        "notifications/unsubscribe.html", kinds=wanted.kinds, token=token, done=done
     )
 
 
@@ -83,7 +86,7 @@ def unsubscribe(token: str):
 def unsubscribe_post(token: str):
     """Turn the link's kinds of notice off: the button, or a mail client's one click."""
     try:
-        wanted = _wanted(token)
+        wanted, _person = _wanted(token)
     except links.BadLink as problem:
         return bad_link_page(problem, notifications=True)
     choices.turn_off(get_session(), wanted)

@@ -151,7 +151,7 @@ def test_reflection_only_after_the_week_and_not_too_long(client, session, logged
         data={"reflection": "Early"},
         follow_redirects=True,
     )
-    assert "once the week is over" in early.get_data(as_text=True)
+    assert "from the last day of the week on" in early.get_data(as_text=True)
     with pytest.raises(InvalidInput):
         old = make_challenge(
             session, make_user(session), TODAY - timedelta(days=9), today=TODAY - timedelta(days=9)
@@ -172,3 +172,15 @@ def test_strip_reads_days_without_streak_wording(client, session, logged_in):
     assert "4 of 7 days" in page
     assert "streak" not in page.lower()
     assert challenge.id
+
+
+def test_the_last_day_of_a_week_asks_how_it_was(client, session, logged_in):
+    challenge = make_challenge(
+        session, logged_in, TODAY - timedelta(days=6), today=TODAY - timedelta(days=6)
+    )
+    page = client.get(f"/challenges/{challenge.id}").get_data(as_text=True)
+    assert 'id="reflection-heading"' in page
+    response = client.post(f"/challenges/{challenge.id}/reflection", data={"reflection": "Lovely."})
+    assert response.status_code == 302
+    session.expire_all()
+    assert session.get(Challenge, challenge.id).reflection == "Lovely."

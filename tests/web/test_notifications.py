@@ -231,6 +231,8 @@ def test_one_click_turns_off_exactly_what_the_letter_carried(app, session, lette
         "notify_claimed": False,
         "daily_idea": False,
     }
+    again = app.test_client().get(path_of(unsubscribe_header(mail))).get_data(as_text=True)
+    assert "<h1>Done</h1>" in again and "Turn them off" not in again
 
 
 def test_a_section_link_turns_off_only_its_kind(app, session, letter):
