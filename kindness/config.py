@@ -23,6 +23,8 @@ def default_settings(instance_path: str) -> dict:
     return {
         "DATABASE_URL": f"sqlite:///{Path(instance_path) / 'kindness.sqlite3'}",
         "REDIS_URL": None,
+        # The folder of pg_dump and pg_restore for backups; None: PATH, then /usr/lib/postgresql.
+        "POSTGRES_BIN": None,
         # Scheme, host and optional path prefix of every absolute URL (cards, invites, previews).
         "BASE_URL": "http://127.0.0.1:5000",
         # How many proxies in front of the app set X-Forwarded-For and -Proto; 0 trusts none.

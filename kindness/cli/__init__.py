@@ -5,7 +5,7 @@ from alembic import command
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from kindness.cli import demo, jobs, migrate
+from kindness.cli import backup, demo, jobs, migrate
 
 db_cli = AppGroup("db", help="Apply the Alembic migrations to the configured database.")
 
@@ -55,3 +55,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(make_admin_command)
     app.cli.add_command(demo.seed_demo_command)
     app.cli.add_command(jobs.jobs_cli)
+    app.cli.add_command(backup.backup_command)
+    app.cli.add_command(backup.restore_command)

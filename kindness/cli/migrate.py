@@ -1,7 +1,11 @@
-"""Alembic, wired to the app: the configuration and the upgrade/downgrade calls."""
+"""Alembic, wired to the app: the configuration, the upgrade/downgrade calls and
+the revisions a database is at and the code knows."""
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
 
 from kindness import PROJECT_ROOT
 
@@ -20,3 +24,12 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 
 def downgrade(database_url: str, revision: str) -> None:
     command.downgrade(alembic_config(database_url), revision)
+
+
+def scripts(database_url: str = "") -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config(database_url))
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The revision the database behind ``connection`` is at (None: not migrated)."""
+    return MigrationContext.configure(connection).get_current_revision()
