@@ -92,6 +92,8 @@ def backup_command(file: Path) -> None:
     revision = _revision(engine)
     file.parent.mkdir(parents=True, exist_ok=True)
     if url.get_backend_name() == "sqlite":
+        if file.resolve() == _sqlite_path(url).resolve():
+            raise click.ClickException(f"{file} is the database itself; name another file.")
         backup_sqlite.back_up(_sqlite_path(url), file)
     else:
         backup_postgres.dump(url, file, current_app.config["POSTGRES_BIN"])
