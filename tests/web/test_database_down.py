@@ -15,9 +15,7 @@ from kindness.domain.passes import new_code
 from kindness.web.security import HEADERS
 from tests.conftest import TEST_CONFIG
 from tests.factories import make_user
-
-# A port nothing listens on: connecting is refused at once.
-CLOSED = "127.0.0.1:9"
+from tests.web.test_health import CLOSED
 
 SIGNED_IN_PAGES = ["/", "/acts", "/contacts", "/settings", "/inbox", "/no/such/page"]
 # Pages that need no database answer as ever: the landing page, forms, a 404.
@@ -43,11 +41,11 @@ def database_down(app: Flask, backend: str, tmp_path) -> Iterator[None]:
         engine.dispose()
 
 
-def assert_unavailable_page(response, title="Back in a moment") -> None:
+def assert_unavailable_page(response, title="Back in a moment", unknown=True) -> None:
     page = response.get_data(as_text=True)
     assert response.status_code == 503, (response.status_code, page[:300])
     assert f"<h1>{title}</h1>" in page and 'class="card narrow error-page"' in page
-    assert "Log out" not in page  # the visitor is unknown on it
+    assert ("Log out" not in page) == unknown  # the visitor is unknown unless loaded before
     for name, value in HEADERS.items():
         assert response.headers[name] == value
     assert response.headers["Cache-Control"] == "no-store"
@@ -137,3 +135,16 @@ def test_an_app_started_while_the_database_is_down_answers_503(database, tmp_pat
     response = app.test_client().get("/explore")
     app.extensions["kindness.db"].engine.dispose()
     assert_unavailable_page(response)
+
+
+def test_a_commit_the_database_drops_answers_503(ada, log_in, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    def gone(_session):
+        raise OperationalError("COMMIT", {}, ConnectionError("server closed the connection"))
+
+    client = log_in(ada)
+    monkeypatch.setattr(Session, "commit", gone)
+    response = client.post("/language", data={"locale": "de", "next": "/"})
+    assert_unavailable_page(response, unknown=False)  # Ada was loaded before the commit

@@ -14,11 +14,11 @@ from kindness.models import Act, User
 from tests.clock import TODAY
 from tests.conftest import joined_app
 from tests.factories import PASSWORD, make_act, make_user
+from tests.web.test_health import CLOSED
 
 pytestmark = pytest.mark.usefixtures("clock")
 
-# A port nothing listens on: connecting is refused at once.
-REDIS_DOWN = "redis://127.0.0.1:9/0"
+REDIS_DOWN = f"redis://{CLOSED}/0"
 
 
 @pytest.fixture
