@@ -41,6 +41,11 @@ def default_settings(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": timedelta(days=14),
         "MAX_CONTENT_LENGTH": 1024 * 1024,
+        # Static files (CSS, icons) are kept by browsers and proxies for an hour. Their
+        # URLs carry no version, so a longer time would show old CSS long after a
+        # release; within the hour a page view fetches none of them again, and after
+        # it the ETag makes asking again cheap (304).
+        "SEND_FILE_MAX_AGE_DEFAULT": timedelta(hours=1),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",

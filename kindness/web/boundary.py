@@ -15,6 +15,10 @@ refusal takes to the person who asked.
   way (SQLite's moved-on snapshot, PostgreSQL's serialization failure) reads
   "try again" (409). An unknown constraint is logged with the request id and
   answers a plain 409. Never a 500.
+- A database that does not answer (down, unreachable, refusing connections)
+  gives the site's 503 page, logged once with the request id; the visitor is
+  treated as unknown on it (``kindness.web.login``). Nothing is remembered
+  between requests, so the next request after the database is back works.
 - A request carrying files is refused (400): no form here takes one.
 - On SQLite a request that may write (a POST) begins its transaction as a
   writer, so concurrent writers wait for each other instead of failing.
@@ -23,6 +27,7 @@ refusal takes to the person who asked.
 import re
 import secrets
 from collections.abc import Callable
+from contextlib import suppress
 from types import TracebackType
 
 from flask import Flask, Response, abort, current_app, flash, g, request
@@ -207,7 +212,12 @@ def flash_errors() -> _Refusals:
 def handle_http_error(error: HTTPException):
     """An HTTP error (404, 405, CSRF's 400, 429, 500, ...): the site's page for it."""
     roll_back()
-    return errors.http_error_page(error)
+    try:
+        return errors.http_error_page(error)
+    except OperationalError as failure:
+        # The page's header loads the signed-in visitor; a database that does not
+        # answer then makes the answer a 503 (drawn for an unknown visitor).
+        return database_unavailable(failure)
 
 
 def handle_domain_error(error: DomainError):
@@ -221,11 +231,11 @@ def handle_domain_error(error: DomainError):
 
 def handle_database_error(error: DBAPIError):
     """A race lost to another request: the words for it when the value is known,
-    else a plain 409, logged with the request id. Any other database error goes
-    on up (a 500)."""
+    else a plain 409, logged with the request id. Any other operational error
+    means the database does not answer: a 503, logged with the request id."""
     conflict = conflicts.conflict_for(error)
     if conflict is None and not isinstance(error, IntegrityError):
-        raise error
+        return database_unavailable(error)
     roll_back()
     if conflict is not None:
         return errors.error_page(409, str(conflict.message))
@@ -238,3 +248,26 @@ def handle_database_error(error: DBAPIError):
         type(error.orig).__name__,
     )
     return errors.error_page(409)
+
+
+# A load balancer or browser may ask again after this many seconds.
+RETRY_AFTER = "30"
+
+
+def database_unavailable(error: DBAPIError):
+    """The 503 page for a database that does not answer: one log line with the
+    request id (not a traceback per request through an outage), never stored by
+    a cache."""
+    # The connection may be gone; the session is closed at teardown all the same.
+    with suppress(DBAPIError):
+        roll_back()
+    reason = (str(error.orig).strip().splitlines() or [""])[0]
+    current_app.logger.error(
+        "request %s: %s %s: the database does not answer (%s: %s)",
+        request_id(),
+        request.method,
+        request.path,
+        type(error.orig).__name__,
+        reason,
+    )
+    return errors.error_page(503, headers={"Retry-After": RETRY_AFTER, "Cache-Control": "no-store"})

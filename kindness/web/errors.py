@@ -21,6 +21,10 @@ def _messages() -> dict[int, tuple[str, str]]:
         422: (_("Not accepted"), _("That was not accepted. Please go back and try again.")),
         429: (_("Slow down"), _("Too many attempts in a short time. Please wait a minute.")),
         500: (_("Something went wrong"), _("It is our fault, not yours. Please try again later.")),
+        503: (
+            _("Back in a moment"),
+            _("We cannot reach our records just now. Please try again in a minute."),
+        ),
     }
 
 

@@ -1,8 +1,9 @@
 """Flask-Login wiring: loading the user from a revocable login id."""
 
-from flask import Flask, session
+from flask import Flask, g, session
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user
+from sqlalchemy.exc import OperationalError
 
 from kindness.domain import accounts
 from kindness.extensions import login_manager
@@ -20,7 +21,16 @@ def init_app(app: Flask) -> None:
 
 
 def load_user(login_id: str):
-    return accounts.find_by_login_id(get_session(), login_id)
+    """The signed-in person. While the database does not answer, the first try's
+    error goes on to the boundary (its 503 page); that page, and anything after it
+    in this request, then treat the visitor as unknown instead of failing again."""
+    if g.get("database_down"):
+        return None
+    try:
+        return accounts.find_by_login_id(get_session(), login_id)
+    except OperationalError:
+        g.database_down = True
+        raise
 
 
 def start_session(user: User, remember: bool = False) -> None:

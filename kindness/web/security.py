@@ -1,6 +1,7 @@
-"""Security headers on every response, error pages included."""
+"""Security headers on every response, error pages included, and who may keep
+a copy of it (``Cache-Control``)."""
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, request, session
 from flask_babel import gettext as _
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -34,6 +35,21 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def keep_private_answers_private(response: Response) -> Response:
+    """An answer to a signed-in visitor may show what only they may see (private
+    notes, contacts): no cache, shared or the browser's, keeps it. Answers that
+    say for themselves how long they keep (the calendar feed, link-preview
+    cards, the cards' pages) and static files (SEND_FILE_MAX_AGE_DEFAULT) keep
+    theirs; anonymous answers keep what they have (``Vary: Cookie``)."""
+    if "Cache-Control" in response.headers or request.endpoint == "static":
+        return response
+    # The session's login id, not current_user: asking would load the person here,
+    # after the error handlers, where a database that does not answer is a bare 500.
+    if "_user_id" in session:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 def reject_nul_characters() -> None:
     """Refuse text with NUL characters: no page needs them and PostgreSQL cannot store them."""
     if "\x00" in request.path or any("\x00" in value for value in request.values.values()):
@@ -43,6 +59,7 @@ def reject_nul_characters() -> None:
 def init_app(app: Flask) -> None:
     app.before_request(reject_nul_characters)
     app.after_request(add_security_headers)
+    app.after_request(keep_private_answers_private)
     if app.config["HTTPS"]:
         app.after_request(_add_hsts)
 

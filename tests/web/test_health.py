@@ -13,6 +13,22 @@ from tests.web.test_rate_limits_redis import redis_client, redis_url  # noqa: F4
 CLOSED = "127.0.0.1:9"
 
 
+def test_live_while_the_process_serves(client, count_queries):
+    with count_queries() as queries:
+        response = client.get("/healthz")
+    assert response.status_code == 200 and response.json == {"status": "ok"}
+    assert queries.statements == []  # the database is not asked
+
+
+def test_live_while_the_database_does_not_answer():
+    url = f"postgresql+psycopg://postgres@{CLOSED}/nothing?connect_timeout=2"
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": url, "REDIS_URL": f"redis://{CLOSED}/0"})
+    client = app.test_client()
+    live, ready = client.get("/healthz"), client.get("/readyz")
+    assert live.status_code == 200 and live.json == {"status": "ok"}
+    assert ready.status_code == 503 and ready.json["redis"] == "down"
+
+
 def test_ready_when_the_database_is_migrated(client):
     response = client.get("/readyz")
     assert response.status_code == 200
