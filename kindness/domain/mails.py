@@ -186,8 +186,6 @@ def count_by_state(session: Session) -> dict[str, int]:
     """How many mails are in each state (every state named, 0 when none): one
     grouped count over the state index."""
     counts = dict.fromkeys(MAIL_STATES, 0)
-    for state, count in session.execute(
-        select(Mail.state, func.count()).group_by(Mail.state)
-    ).tuples():
+    for state, count in session.execute(select(Mail.state, func.count()).group_by(Mail.state)):
         counts[state] = count
     return counts
