@@ -111,6 +111,13 @@ def test_behind_a_proxy_the_forwarded_address_counts(database, smtp_server):
         assert through_proxy("10.0.0.1").status_code == 404
 
 
+def test_prometheus_may_scrape_by_address_whatever_the_allowed_hosts(database, smtp_server):
+    with joined_app(database, ALLOWED_HOSTS="kind.example") as app:
+        client = app.test_client()
+        assert client.get("/metrics", headers={"Host": "10.0.0.5:8000"}).status_code == 200
+        assert client.get("/", headers={"Host": "10.0.0.5:8000"}).status_code == 400
+
+
 def test_a_bad_allow_list_stops_the_app():
     with pytest.raises(ValueError, match="METRICS_ALLOW"):
         config.networks("METRICS_ALLOW", "127.0.0.1, localhost")
