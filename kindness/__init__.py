@@ -20,11 +20,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     from kindness import cli, config, extensions, sessions
     from kindness.domain.passwords import Passwords
-    from kindness.web import boundary, hosts, register_blueprints, security
+    from kindness.web import boundary, hosts, json_logs, register_blueprints, security
     from kindness.web.safe_json import SafeJSONProvider
 
     app.json = SafeJSONProvider(app)
     config.load(app, test_config)
+    json_logs.init_app(app)
     hosts.init_app(app)
     sessions.init_app(app)
     app.extensions["kindness.passwords"] = Passwords.from_config(app.config)

@@ -10,6 +10,7 @@ import secrets
 import tempfile
 from datetime import timedelta
 from email.utils import parseaddr
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -73,6 +74,10 @@ def default_settings(instance_path: str) -> dict:
         "MAIL_PASSWORD": None,
         "MAIL_SECURITY": "none",  # none, starttls or tls
         "MAIL_FROM": None,  # default: Kindness <kindness@the host of BASE_URL>
+        # One JSON object per log line (time, level, logger, message, request_id).
+        "LOG_JSON": False,
+        # Client addresses (IPs or networks, comma-separated) that /metrics answers; 404 to others.
+        "METRICS_ALLOW": ("127.0.0.1", "::1"),
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         # Redis down: limits count in this process until it answers again, never an error.
@@ -94,6 +99,8 @@ def load(app: Flask, test_config: dict | None) -> None:
     app.config["BASE_URL"] = normalise_base_url(app.config["BASE_URL"])
     app.config["PROXY_HOPS"] = proxy_hops(app.config["PROXY_HOPS"])
     app.config["ALLOWED_HOSTS"] = host_list(app.config["ALLOWED_HOSTS"])
+    app.config["LOG_JSON"] = flag("LOG_JSON", app.config["LOG_JSON"])
+    app.config["METRICS_ALLOW"] = networks("METRICS_ALLOW", app.config["METRICS_ALLOW"])
     app.config["MODERATION_CONTACT"] = email_address(app.config["MODERATION_CONTACT"])
     load_mail_settings(app.config)
     if app.config["REDIS_URL"] and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
@@ -153,6 +160,29 @@ def host_list(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...
     """Host names from a comma-separated string (the environment) or a list, lower-cased."""
     names = value.split(",") if isinstance(value, str) else value or ()
     return tuple(name.strip().lower() for name in names if name.strip())
+
+
+def flag(name: str, value: object) -> bool:
+    """A yes/no setting: a bool, or true/false (1/0, yes/no, on/off) from the environment."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name} must be true or false, not {value!r}")
+
+
+def networks(
+    name: str, value: str | list[str] | tuple[str, ...] | None
+) -> tuple[IPv4Network | IPv6Network, ...]:
+    """IP addresses and networks (``10.0.0.0/8``) from a comma-separated string or a list."""
+    entries = value.split(",") if isinstance(value, str) else value or ()
+    try:
+        return tuple(ip_network(entry.strip(), strict=False) for entry in entries if entry.strip())
+    except ValueError as error:
+        raise ValueError(f"{name} must list IP addresses or networks, not {value!r}") from error
 
 
 def email_address(value: object) -> str | None:

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kindness.domain import outbox
-from kindness.models import ACCOUNT_MAIL_KINDS, Mail, User
+from kindness.models import ACCOUNT_MAIL_KINDS, MAIL_STATES, Mail, User
 
 MAX_ATTEMPTS = 6
 # Waits after the 1st, 2nd, ... failed attempt: 1 min, 5 min, 15 min, 1 h, 4 h.
@@ -180,3 +180,12 @@ def due_for_retry(session: Session, now: datetime | None = None, limit: int = 50
         # Until the relay runs, they are no longer due: a second sweep queues nothing twice.
         session.execute(update(Mail).where(Mail.id.in_(ids)).values(next_attempt_at=None))
     return ids
+
+
+def count_by_state(session: Session) -> dict[str, int]:
+    """How many mails are in each state (every state named, 0 when none): one
+    grouped count over the state index."""
+    counts = dict.fromkeys(MAIL_STATES, 0)
+    for state, count in session.execute(select(Mail.state, func.count()).group_by(Mail.state)):
+        counts[state] = count
+    return counts

@@ -11,7 +11,7 @@ table until the periodic relay finds Redis back.
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kindness.models import OutboxJob
@@ -51,3 +51,8 @@ def pending_arguments(session: Session, job: str) -> list[dict[str, Any]]:
         json.loads(args)
         for args in session.scalars(select(OutboxJob.args).where(OutboxJob.job == job))
     ]
+
+
+def waiting(session: Session) -> int:
+    """How many rows wait to be handed over (or run): the queue's depth without Redis."""
+    return session.scalar(select(func.count()).select_from(OutboxJob)) or 0

@@ -11,13 +11,16 @@ name; the app publishes to it, the worker runs it.
 """
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
+import redis
 from celery import Celery
 from flask import Flask
 from kombu.exceptions import OperationalError
 
 TASK = "kindness.run"
+# The Redis list the jobs wait in (Celery's default queue, named here so /metrics can count it).
+QUEUE = "celery"
 EXTENSION = "kindness.queue"
 # How often the scheduler runs the periodic jobs (``periodic.tick``).
 TICK_EVERY = timedelta(minutes=1)
@@ -37,6 +40,7 @@ def make_celery(app: Flask) -> Celery:
     """The Celery app for ``app``: publishes jobs, and runs them in a worker."""
     celery = Celery("kindness", broker=app.config["REDIS_URL"], set_as_current=False)
     celery.conf.update(
+        task_default_queue=QUEUE,
         task_serializer="json",
         accept_content=["json"],
         task_ignore_result=True,
@@ -84,3 +88,16 @@ def send(app: Flask, jobs: list[tuple[str, dict[str, Any]]]) -> int:
     except (OperationalError, OSError) as error:
         raise Unavailable(str(error)) from error
     return len(jobs)
+
+
+def depth(app: Flask) -> int:
+    """How many jobs wait in the queue on Redis (raise ``Unavailable`` when it does not answer)."""
+    client = redis.Redis.from_url(
+        app.config["REDIS_URL"], socket_timeout=0.5, socket_connect_timeout=0.5
+    )
+    try:
+        return cast(int, client.llen(QUEUE))  # a sync client: never an awaitable
+    except redis.RedisError as error:
+        raise Unavailable(str(error)) from error
+    finally:
+        client.close()

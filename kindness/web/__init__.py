@@ -21,6 +21,7 @@ def register_blueprints(app: Flask) -> None:
         inbox,
         labels,
         main,
+        metrics,
         notifications,
         passes,
         password_reset,
@@ -47,6 +48,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(teams.bp)
     app.register_blueprint(explore.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(metrics.bp)
+    metrics.init_app(app)
     app.add_template_global(inbox.unread_count, "unread_count")
     app.add_template_global(current_locale)
     app.add_template_global(account_mail.banner_address, "confirm_banner_address")

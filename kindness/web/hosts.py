@@ -19,8 +19,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 ENVIRON_KEY = "kindness.bad_host"
 INVALID = "invalid"
 NOT_ALLOWED = "not allowed"
-# Load balancers probe these by address, whatever ALLOWED_HOSTS says.
-PROBES = frozenset({"/healthz", "/readyz"})
+# Load balancers probe these, and Prometheus scrapes each instance, by address,
+# whatever ALLOWED_HOSTS says (/metrics has an allow list of its own).
+PROBES = frozenset({"/healthz", "/readyz", "/metrics"})
 # A name or IPv4 address, or an IPv6 address in brackets, then an optional port:
 # the characters werkzeug 3.1.7 and later accept (older ones accept anything).
 HOST = re.compile(
