@@ -52,3 +52,11 @@ if os.path.isdir("/dev/shm"):  # noqa: S108 (gunicorn's own advice, one file per
 accesslog = os.environ.get("KINDNESS_ACCESS_LOG", "-") or None
 errorlog = "-"
 logger_class = "kindness.serving.RedactingLogger"
+
+
+def post_worker_init(worker) -> None:
+    """Flask logs an unhandled error as "Exception on <path>" through the app's own
+    logger, past gunicorn's: redact that one too."""
+    from kindness.serving import redact_logger
+
+    redact_logger(worker.wsgi.logger)

@@ -71,6 +71,12 @@ class RedactingFilter(logging.Filter):
 _FILTER = RedactingFilter()
 
 
+def redact_logger(logger: logging.Logger) -> None:
+    """Redact what ``logger`` itself logs (records of its children are not filtered)."""
+    if _FILTER not in logger.filters:
+        logger.addFilter(_FILTER)
+
+
 class RedactingLogger(glogging.Logger):
     """gunicorn's logger (``logger_class`` in gunicorn.conf.py), redacting both logs."""
 
@@ -78,5 +84,4 @@ class RedactingLogger(glogging.Logger):
         super().setup(cfg)
         # Loggers outlive a reload (HUP calls setup again): add the one filter once.
         for log in (self.access_log, self.error_log):
-            if _FILTER not in log.filters:
-                log.addFilter(_FILTER)
+            redact_logger(log)
