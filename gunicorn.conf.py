@@ -32,8 +32,8 @@ workers = _number("KINDNESS_WORKERS", 2 * multiprocessing.cpu_count() + 1)
 timeout = _number("KINDNESS_TIMEOUT", 30)
 # On TERM or HUP, requests under way get this long to finish before the worker dies.
 graceful_timeout = _number("KINDNESS_GRACEFUL_TIMEOUT", 30)
-# Seconds a kept-alive connection waits for its next request (short: an idle
-# connection held by one worker is a thread's worth of capacity kept from others).
+# Seconds a kept-alive connection waits for its next request. Short: a connection
+# stays with the worker that accepted it, so long-lived ones pile onto a few workers.
 keepalive = _number("KINDNESS_KEEPALIVE", 5)
 
 # Not preloaded: each worker builds its own app after the fork, so no database or
