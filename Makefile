@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-test translations translations-update lint format bench serve-gunicorn worker scheduler clean
+.PHONY: run test install install-test translations translations-update lint format bench serve-gunicorn release worker scheduler clean
 
 # Links printed on cards, invites and mail point where `make run` serves, unless
 # KINDNESS_BASE_URL says otherwise. Without Redis, jobs run inside the app right
@@ -59,9 +59,14 @@ format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Production: run `make release` once per deploy (not from every instance), then
+# start any number of instances; settings in gunicorn.conf.py (README, Production).
 serve-gunicorn: install translations
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py app:app
+
+# The release step: migrate the database once (concurrent runs wait for each other).
+release: install
 	$(BIN)/flask --app app db upgrade
-	$(BIN)/gunicorn --workers 4 --bind $(HOST):$(PORT) app:app
 
 # With REDIS_URL: run as many workers as you like, on any host; exactly one scheduler.
 worker: install translations
