@@ -6,6 +6,7 @@ Why these values: README.md, "Production" and "Benchmarks".
 
 import multiprocessing
 import os
+from pathlib import Path
 
 
 def _number(name: str, default: int) -> int:
@@ -60,3 +61,13 @@ def post_worker_init(worker) -> None:
     from kindness.serving import redact_logger
 
     redact_logger(worker.wsgi.logger)
+
+
+def on_starting(server) -> None:
+    """The metrics of an earlier run's workers must not be added to this one's:
+    empty the multiprocess folder (README, "Seeing it run") before any worker starts."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        for old in Path(folder).glob("*.db"):
+            old.unlink()

@@ -203,3 +203,15 @@ def test_a_logged_error_keeps_no_code():
     )
     assert "secret-code" not in logging.Formatter().format(record)
     assert "ValueError: no pass at /p/[redacted]" in record.exc_text
+
+
+def test_starting_empties_the_metrics_folder_of_an_earlier_run(tmp_path, monkeypatch):
+    import runpy
+
+    folder = tmp_path / "metrics"
+    folder.mkdir()
+    (folder / "counter_123.db").write_bytes(b"old counts")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(folder))
+    settings = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    settings["on_starting"](server=None)
+    assert folder.is_dir() and list(folder.iterdir()) == []
