@@ -23,16 +23,23 @@ def queue_url() -> str:
     return os.environ.get("KINDNESS_TEST_QUEUE_URL", "redis://127.0.0.1:6379/14")
 
 
-def queue_redis() -> redis.Redis:
-    """A client of the queue's Redis database, emptied; fails in CI when Redis is down."""
-    client = redis.Redis.from_url(queue_url())
+def reachable_redis(url: str) -> redis.Redis:
+    """A client of the Redis database at ``url``; skips the test when Redis does not
+    answer on a developer's machine, and fails it in CI (CI=true)."""
+    client = redis.Redis.from_url(url)
     try:
         client.ping()
     except redis.exceptions.ConnectionError as error:
         client.close()
         if in_ci():
-            pytest.fail(f"Redis is not reachable at {queue_url()}: {error}", pytrace=False)
-        pytest.skip(f"Redis is not reachable at {queue_url()}")
+            pytest.fail(f"Redis is not reachable at {url}: {error}", pytrace=False)
+        pytest.skip(f"Redis is not reachable at {url}")
+    return client
+
+
+def queue_redis() -> redis.Redis:
+    """A client of the queue's Redis database, emptied."""
+    client = reachable_redis(queue_url())
     client.flushdb()
     return client
 

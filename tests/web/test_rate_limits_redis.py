@@ -3,11 +3,10 @@
 import os
 
 import pytest
-import redis
 
 from tests.conftest import joined_app
-from tests.databases import in_ci
 from tests.factories import PASSWORD, make_user
+from tests.workers import reachable_redis
 
 
 def redis_url() -> str:
@@ -16,14 +15,7 @@ def redis_url() -> str:
 
 @pytest.fixture
 def redis_client():
-    client = redis.Redis.from_url(redis_url())
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError as error:
-        client.close()
-        if in_ci():
-            pytest.fail(f"Redis is not reachable at {redis_url()}: {error}", pytrace=False)
-        pytest.skip(f"Redis is not reachable at {redis_url()}")
+    client = reachable_redis(redis_url())
     yield client
     client.close()
 
