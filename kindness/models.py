@@ -299,19 +299,42 @@ class Thanks(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+ACT_NOTICE_KINDS: tuple[str, ...] = ("claimed", "travelled")
+# A team's week was scheduled, moved to other dates, cancelled, or has begun.
+TEAM_WEEK_NOTICE_KINDS: tuple[str, ...] = (
+    "week_scheduled",
+    "week_moved",
+    "week_cancelled",
+    "week_started",
+)
+NOTICE_KINDS: tuple[str, ...] = ACT_NOTICE_KINDS + TEAM_WEEK_NOTICE_KINDS
+
+
 class Notification(Base):
-    """An inbox entry: your act was claimed, or your kindness travelled further."""
+    """An inbox entry: your act was claimed, your kindness travelled further, or
+    one of your teams' weeks was scheduled, moved, cancelled or has begun."""
 
     __tablename__ = "notifications"
     __table_args__ = (
-        CheckConstraint("kind IN ('claimed', 'travelled')", name="kind_known"),
+        CheckConstraint(f"kind IN ({_sql_list(NOTICE_KINDS)})", name="kind_known"),
+        # An act's notice names its act, a team week's notice its week.
+        CheckConstraint(
+            f"(kind IN ({_sql_list(ACT_NOTICE_KINDS)}) AND act_id IS NOT NULL)"
+            f" OR (kind IN ({_sql_list(TEAM_WEEK_NOTICE_KINDS)}) AND team_week_id IS NOT NULL)",
+            name="subject_given",
+        ),
         Index("ix_notifications_user_id_read_at", "user_id", "read_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
-    act_id: Mapped[int] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"), index=True)
+    act_id: Mapped[int | None] = mapped_column(
+        ForeignKey("acts.id", ondelete="CASCADE"), index=True
+    )
+    team_week_id: Mapped[int | None] = mapped_column(
+        ForeignKey("team_weeks.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -356,6 +379,8 @@ class Team(Base):
     description: Mapped[str | None] = mapped_column(Text)
     is_public: Mapped[bool] = mapped_column(default=False)
     invite_code: Mapped[str] = mapped_column(String(32), unique=True)
+    # Decides which day of a team week is "today" (default: its creator's zone).
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -380,6 +405,9 @@ class Membership(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     role: Mapped[str] = mapped_column(String(10), default="member")
+    # The member's choice to appear in the team's per-person participation view
+    # (they count in the collective tally either way).
+    in_participation: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -398,6 +426,10 @@ class TeamWeek(Base):
     ends_on: Mapped[date] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A cancelled week is kept so its members' notices can still name it.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When its members were told it has begun (the periodic tick tells them once).
+    started_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class TeamWeekMember(Base):

@@ -23,9 +23,10 @@ def local_today(time_zone: str, now: datetime | None = None) -> date:
     return moment.astimezone(zone(time_zone)).date()
 
 
-def today_for(user, now: datetime | None = None) -> date:
-    """Today in the user's time zone."""
-    return local_today(user.time_zone, now)
+def today_for(user_or_team, now: datetime | None = None) -> date:
+    """Today in the time zone of a user, or of a team (which decides which day of
+    a team week is today)."""
+    return local_today(user_or_team.time_zone, now)
 
 
 def days_from(first: date, last: date) -> list[date]:

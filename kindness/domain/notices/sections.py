@@ -87,7 +87,7 @@ def travelled(session: Session, people: Sequence[Person], now: datetime) -> dict
             select(
                 Notification.id,
                 Notification.user_id,
-                Notification.act_id,
+                Act.id,  # the notice's act, joined below
                 Notification.created_at,
                 Act.root_id,
             )

@@ -95,6 +95,7 @@ def create(
         description=description,
         is_public=is_public,
         invite_code=new_invite_code(),
+        time_zone=owner.time_zone,
     )
     session.add(team)
     session.flush()
