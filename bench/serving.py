@@ -9,20 +9,15 @@ Needs wrk (Debian: apt-get install wrk).
 """
 
 import argparse
-import os
-import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from bench import harness  # noqa: E402
 from kindness.cli import migrate  # noqa: E402
 from tests.databases import fresh_database  # noqa: E402
 
@@ -48,50 +43,18 @@ CONFIGS = {
 PAGES = {"landing /": "/", "log-in /login": "/login"}
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def serve(url: str, flags: list[str], port: int, folder: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "KINDNESS_SECRET_KEY": "bench",
-        "PORT": str(port),
-        "KINDNESS_ACCESS_LOG": "",
-    }
-    server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", *flags, "app:app"],
-        cwd=PROJECT,
-        env=env,
-        stdout=(folder / "server.log").open("a"),
-        stderr=subprocess.STDOUT,
-    )
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    raise SystemExit("gunicorn did not start; see " + str(folder / "server.log"))
+def serve(url: str, flags: list[str], port: int, folder: Path):
+    env = {"DATABASE_URL": url, "KINDNESS_SECRET_KEY": "bench"}
+    return harness.serve("app:app", env, flags, port, folder / "server.log")
 
 
 def load(port: int, path: str, seconds: int, connections: int, close: bool) -> float:
     # nginx speaks HTTP/1.0 to its upstream unless told otherwise: a connection per request.
-    header = ["-H", "Connection: close"] if close else []
-    url = f"http://127.0.0.1:{port}{path}"
-    done = subprocess.run(  # noqa: S603
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", *header, url],  # noqa: S607
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    if "Non-2xx" in done.stdout:
-        raise SystemExit("wrk saw errors:\n" + done.stdout)
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", done.stdout)[1])
+    headers = ["Connection: close"] if close else []
+    done = harness.wrk(f"http://127.0.0.1:{port}{path}", seconds, connections, headers)
+    if done.non_2xx:
+        raise SystemExit("wrk saw errors:\n" + done.output)
+    return done.rate
 
 
 def main() -> None:
@@ -107,7 +70,7 @@ def main() -> None:
         migrate.upgrade(url)
         for round_number in range(args.rounds):
             for name, flags in CONFIGS.items():
-                port = free_port()
+                port = harness.free_port()
                 server = serve(url, flags, port, Path(tmp))
                 try:
                     for page, path in PAGES.items():
@@ -116,8 +79,7 @@ def main() -> None:
                         results.setdefault((name, page), []).append(rate)
                         print(f"round {round_number + 1}: {name}, {page}: {rate:.0f} req/s")
                 finally:
-                    server.terminate()
-                    server.wait()
+                    harness.stop(server)
     close = ", Connection: close" if args.close else ", keep-alive"
     print(f"\nrequests/s, wrk -t2 -c{args.connections}{close}, median of {args.rounds} rounds")
     for (name, page), rates in results.items():
