@@ -63,7 +63,9 @@ def day_chart_svg(
 
     The scale runs from 0 to a round number at or above the larger of both
     series. ``day_titles``, one localized string per day, become each day's
-    tooltip; without them the day label is used. Future days are dashed outlines.
+    tooltip; without them the day label is used. Future days with nothing in them
+    are dashed outlines; a day still to come where the caller stands can already
+    have acts somewhere further east, and those are drawn like any other.
     """
     if not 1 <= len(days) <= MAX_DAYS:
         raise ValueError(f"a day chart shows 1 to {MAX_DAYS} days, not {len(days)}")
@@ -182,7 +184,7 @@ def _day(chart_day: ChartDay, *, slot_x: float, slot: int, top: int, tooltip: st
         classes += " is-future"
     acts_x = slot_x + (slot - PAIR_WIDTH) / 2
     children = [element("title", tooltip)]
-    if chart_day.is_future:
+    if chart_day.is_future and not (chart_day.acts or chart_day.active_members):
         # Nothing has happened yet: an empty, dashed place where the bars will stand.
         children.append(
             element(

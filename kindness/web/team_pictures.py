@@ -12,6 +12,8 @@ from kindness.render.day_chart import ChartDay, day_chart_svg
 
 
 def week_chart(summary: WeekSummary, today: date | None) -> Markup:
+    """The week's days as bars; ``today`` is the team's (``dates.today_for(team)``),
+    so every viewer sees the same day as today, whatever their own time zone."""
     names = get_day_names("abbreviated", locale=get_locale())
     days = [
         ChartDay(

@@ -3,14 +3,13 @@
 import csv
 import io
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from kindness.domain.dates import local_today, today_for
+from kindness.domain.dates import today_for
 from kindness.domain.errors import NotFound
-from kindness.domain.teams import chains, membership, weeks
+from kindness.domain.teams import chains, membership, participation, weeks
 from kindness.models import TeamWeek
 from kindness.sessions import get_session
 from kindness.urls import absolute_url_for
@@ -26,11 +25,6 @@ bp = Blueprint("teams", __name__, url_prefix="/teams")
 
 def _viewer_id() -> int | None:
     return current_user.id if current_user.is_authenticated else None
-
-
-def _viewer_today():
-    """Today for the viewer; for an anonymous visitor, today in UTC."""
-    return today_for(current_user) if current_user.is_authenticated else local_today("UTC")
 
 
 def _load(slug: str):
@@ -69,7 +63,8 @@ def create():
 
 
 def _render_page(db_session, team, role, week: TeamWeek | None, week_form=None):
-    today = _viewer_today()
+    # Which of the week's days is today, past or to come is the team's, whoever looks.
+    today = today_for(team)
     viewer_id = _viewer_id()
     mates = membership.team_mates(db_session, viewer_id)
     summary = weeks.summarise(db_session, week) if week else None
@@ -83,6 +78,8 @@ def _render_page(db_session, team, role, week: TeamWeek | None, week_form=None):
         feed=weeks.feed(db_session, week, viewer_id, mates) if week else [],
         weeks=weeks.of_team(db_session, team),
         members=membership.members(db_session, team) if role else [],
+        in_participation=participation.is_shown(db_session, team, viewer_id) if role else None,
+        min_shown=weeks.MIN_SHOWN,
         week_form=week_form,
         invite_url=absolute_url_for("teams.join", code=team.invite_code)
         if role in membership.MANAGERS
@@ -95,8 +92,9 @@ def _render_page(db_session, team, role, week: TeamWeek | None, week_form=None):
 def page(slug: str):
     """Show the team's week: tally, chart, feed; members see who is in it."""
     db_session, team, role = _load(slug)
-    today = _viewer_today()
-    return _render_page(db_session, team, role, weeks.current_week(db_session, team, today))
+    return _render_page(
+        db_session, team, role, weeks.current_week(db_session, team, today_for(team))
+    )
 
 
 @bp.get("/<slug>/weeks/<id:week_id>")
@@ -138,15 +136,18 @@ def _csv_cell(value) -> str:
 @bp.get("/<slug>/weeks/<id:week_id>.csv")
 @login_required
 def week_csv(slug: str, week_id: int):
-    """Download a week as CSV: member, acts per day, total."""
+    """Download a week as CSV: each day's acts, members who took part and people
+    helped, then the whole week's; no row per person (``weeks.WeekTable``)."""
     db_session, team, _role = _load(slug)
     table = weeks.table(db_session, team, current_user, week_id)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        [_("Member"), *(format_date(day, "yyyy-MM-dd") for day in table.days), _("Total")]
-    )
-    for row in table.rows:
+    rows = [
+        [_("Day"), _("Acts"), _("Members who took part"), _("People helped")],
+        *([day.day.isoformat(), day.acts, day.members, day.people_helped] for day in table.days),
+        [_("Whole week"), table.acts, table.members, table.people_helped],
+    ]
+    for row in rows:
         writer.writerow([_csv_cell(cell) for cell in row])
     name = f"{team.slug}-{table.week.starts_on.isoformat()}.csv"
     return Response(
@@ -156,10 +157,45 @@ def week_csv(slug: str, week_id: int):
     )
 
 
+@bp.post("/<slug>/participation")
+@login_required
+def choose_participation(slug: str):
+    """Show me in the team's participation view, or leave me out (members only)."""
+    db_session, team, role = _load(slug)
+    if role is None:
+        raise NotFound()
+    shown = {"1": True, "0": False}.get(request.form.get("shown", ""))
+    if shown is None:
+        abort(400)
+    participation.choose(db_session, team, current_user, shown)
+    if shown:
+        flash(_("You are shown in the team's participation view again."), "success")
+    else:
+        flash(
+            _("You are left out of the team's participation view. Your acts still count "
+              "in the team's tally."),
+            "info",
+        )  # fmt: skip
+    return redirect(url_for(".page", slug=slug) + "#participation")
+
+
+def _page_number() -> int:
+    """The page asked for: a positive whole number, 1 when none is given; anything
+    else is a page that does not exist."""
+    value = request.args.get("page", "1")
+    if not value.isascii() or not value.isdigit() or len(value) > 6 or int(value) < 1:
+        abort(404)
+    return int(value)
+
+
 @bp.get("/<slug>/chains")
 def team_chains(slug: str):
     """The chains with at least one member's act, the team's acts highlighted."""
     db_session, team, role = _load(slug)
+    number = _page_number()
+    found = chains.team_chains(db_session, team, current_viewer(), page=number)
+    if found.number != number:
+        return redirect(url_for(".team_chains", slug=slug, page=found.number))
     drawn = [
         (
             chain,
@@ -167,9 +203,9 @@ def team_chains(slug: str):
                 chain.view, f"team-chain-{chain.view.stats.root_id}", team_refs=chain.team_refs
             ),
         )
-        for chain in chains.team_chains(db_session, team, current_viewer())
+        for chain in found.chains
     ]
-    return render_template("teams/chains.html", team=team, role=role, chains=drawn)
+    return render_template("teams/chains.html", team=team, role=role, chains=drawn, listing=found)
 
 
 @bp.post("/<slug>/invite")

@@ -1,11 +1,14 @@
 """On a phone (390×844, touch): the dashboard, the log form, a chain page and a
 team's week fit the screen's width, and their buttons can be tapped."""
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
-from kindness.models import User
-from tests.factories import make_tree, make_user
+from kindness.domain.teams import membership
+from kindness.models import Team, User
+from tests.factories import make_act, make_tree, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -62,7 +65,16 @@ def test_dashboard_log_form_and_chain_on_a_phone(people, live_server):
     lou.tap(lou.button("Create the team"))
     lou.page.fill("#starts_on", "2026-11-16")
     lou.tap(lou.button("Schedule a team week"))
-    assert lou.page.locator(".week-table tbody tr").count() == 1
+    # Two more who took part, so the participation view names its three.
+    with sessionmaker() as session:
+        team = session.scalars(select(Team).where(Team.name == "Tram Riders")).one()
+        for name in ("Rosalind Featherstonehaugh", "Mo"):
+            rider = make_user(session, display_name=name)
+            membership.join(session, team.invite_code, rider, date(2026, 11, 16))
+            make_act(session, rider, date(2026, 11, 16), today=date(2026, 11, 16))
+        session.commit()
+    lou.page.reload()
+    assert lou.page.locator(".week-table tbody tr").count() == 3
     check_fits(lou)
 
 

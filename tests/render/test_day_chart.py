@@ -169,6 +169,19 @@ def test_future_days_are_empty_dashed_outlines():
     assert not any(bars(g, "chart-future") for g in groups[:5])
 
 
+def test_a_day_to_come_that_already_has_acts_draws_them():
+    # Tokyo is on Tuesday while the team's Monday is still "today": Tuesday's act
+    # counts in the tally, so the chart draws it too, still marked as to come.
+    days = week(acts=(2, 1, 0, 0, 0, 0, 0), members=(1, 1, 0, 0, 0, 0, 0), today_index=0)
+    groups = day_groups(parse(chart(days)))
+    tuesday = groups[1]
+    assert "is-future" in classes(tuesday)
+    assert not bars(tuesday, "chart-future")
+    (acts,) = bars(tuesday, "chart-bar-acts")
+    assert float(acts.get("height")) > 0
+    assert all(bars(group, "chart-future") for group in groups[2:])
+
+
 def test_day_titles_are_the_callers_strings_or_the_label():
     titles = [f"{n} acts" for n in ACTS]
     groups = day_groups(parse(chart(day_titles=titles)))

@@ -80,6 +80,20 @@ def current_week(session: Session, team: Team, today: date) -> TeamWeek | None:
     )
 
 
+# The per-person view shows itself only with at least this many people in it, so
+# nobody's days can be worked out from the collective figures by subtraction.
+MIN_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class Participant:
+    """One member in the participation view: the days they took part, never a count."""
+
+    user_id: int
+    name: str
+    days: frozenset[date]
+
+
 @dataclass
 class WeekSummary:
     week: TeamWeek
@@ -89,9 +103,11 @@ class WeekSummary:
     forwards: int = 0
     acts_per_day: dict[date, int] = field(default_factory=dict)
     members_per_day: dict[date, int] = field(default_factory=dict)
-    # (user id, display name, acts per day, total) of everyone who acted, by name:
-    # a collective tally, never an order by activity.
-    progress: list[tuple[int, str, dict[date, int], int]] = field(default_factory=list)
+    # Who took part on which days, by name (a collective tally, never an order by
+    # activity): members who took part and stay in the view (``in_participation``);
+    # empty when fewer than MIN_SHOWN would be shown (``participation_withheld``).
+    participants: list[Participant] = field(default_factory=list)
+    participation_withheld: bool = False
 
     @property
     def days(self) -> list[date]:
@@ -99,7 +115,9 @@ class WeekSummary:
 
 
 def _week_acts(week: TeamWeek):
-    """Acts of the week's participants dated within it."""
+    """Acts of the week's participants dated within it: an act's ``performed_on`` is
+    already its author's local date, so it counts when that date is one of the
+    week's seven, wherever its author lives (docs/design.md, "Rules")."""
     return and_(
         Act.author_id == TeamWeekMember.user_id,
         TeamWeekMember.week_id == week.id,
@@ -114,22 +132,39 @@ def summarise(session: Session, week: TeamWeek) -> WeekSummary:
     number of members."""
     summary = WeekSummary(week=week)
     per_member_day = session.execute(
-        select(User.id, User.display_name, Act.performed_on, func.count(Act.id))
+        select(
+            User.id,
+            User.display_name,
+            Membership.in_participation,
+            Act.performed_on,
+            func.count(Act.id),
+        )
         .join(TeamWeekMember, _week_acts(week))
         .join(User, User.id == Act.author_id)
-        .group_by(User.id, User.display_name, Act.performed_on)
+        # Members who left are counted, never shown: they can no longer choose.
+        .outerjoin(
+            Membership,
+            (Membership.team_id == week.team_id) & (Membership.user_id == Act.author_id),
+        )
+        .group_by(User.id, User.display_name, Membership.in_participation, Act.performed_on)
     ).all()
-    people: dict[int, tuple[str, dict[date, int]]] = {}
-    for author_id, name, day, count in per_member_day:
-        people.setdefault(author_id, (name, {}))[1][day] = count
+    shown: dict[int, tuple[str, set[date]]] = {}
+    acted: set[int] = set()
+    for author_id, name, in_participation, day, count in per_member_day:
+        acted.add(author_id)
+        if in_participation:
+            shown.setdefault(author_id, (name, set()))[1].add(day)
         summary.acts_per_day[day] = summary.acts_per_day.get(day, 0) + count
         summary.members_per_day[day] = summary.members_per_day.get(day, 0) + 1
     summary.acts = sum(summary.acts_per_day.values())
-    summary.members_who_acted = len(people)
-    summary.progress = sorted(
-        ((uid, name, days, sum(days.values())) for uid, (name, days) in people.items()),
-        key=lambda item: (item[1].lower(), item[0]),
-    )
+    summary.members_who_acted = len(acted)
+    if len(shown) >= MIN_SHOWN:
+        summary.participants = sorted(
+            (Participant(uid, name, frozenset(days)) for uid, (name, days) in shown.items()),
+            key=lambda person: (person.name.lower(), person.user_id),
+        )
+    else:
+        summary.participation_withheld = bool(acted)
     summary.people_helped = (
         session.scalar(select(people_helped()).join(TeamWeekMember, _week_acts(week))) or 0
     )
@@ -140,8 +175,10 @@ def summarise(session: Session, week: TeamWeek) -> WeekSummary:
 
 def feed(session: Session, week: TeamWeek, viewer_id: int | None, mates: frozenset[int],
          limit: int = 50) -> list[tuple[Act, str]]:  # fmt: skip
-    """The week's acts the viewer may read (team-visible for co-members, public for
-    all), newest first, with the author's display name; private acts only count."""
+    """The week's acts shared with the viewer (team-visible for co-members, public
+    for all), newest first, with the author's display name. Private acts only
+    count, and so do hidden ones: not even their author sees them here, since this
+    is what members shared (``viewer_id`` is in ``mates`` when they are in a team)."""
     visible = Act.visibility == "public"
     if mates:
         # Team acts show to people who share a team with their author.
@@ -150,8 +187,7 @@ def feed(session: Session, week: TeamWeek, viewer_id: int | None, mates: frozens
         select(Act, User.display_name)
         .join(TeamWeekMember, _week_acts(week))
         .join(User, User.id == Act.author_id)
-        .where(Act.hidden_at.is_(None) | (Act.author_id == (viewer_id or -1)))
-        .where(visible | (Act.author_id == (viewer_id or -1)))
+        .where(Act.hidden_at.is_(None), visible)
         .order_by(Act.performed_on.desc(), Act.id.desc())
         .limit(limit)
     ).all()
@@ -159,33 +195,52 @@ def feed(session: Session, week: TeamWeek, viewer_id: int | None, mates: frozens
 
 
 @dataclass(frozen=True)
+class DayFigures:
+    day: date
+    acts: int
+    members: int  # members who took part that day
+    people_helped: int
+
+
+@dataclass(frozen=True)
 class WeekTable:
-    """A week as a table for a spreadsheet: one row per participant."""
+    """A week for a spreadsheet: how many took part each day and the week's totals.
+
+    No row per person: a spreadsheet sums rows into per-person totals and sorts
+    them, which is the leaderboard the team page refuses to be. Who took part on
+    which days stays on the page, under its opt-out and its MIN_SHOWN rule.
+    """
 
     week: TeamWeek
-    days: list[date]
-    # Member display name, acts on each day, total: everyone who took part, by name.
-    rows: list[list]
+    days: list[DayFigures]
+    acts: int
+    members: int  # members who took part at least once
+    people_helped: int
 
 
 def table(session: Session, team: Team, actor: User, week_id: int) -> WeekTable:
-    """The week's table (owner and admins only: it names everyone's counts)."""
+    """The week's figures for a spreadsheet (owner and admins only)."""
     require_manager(session, team, actor)
     summary = summarise(session, get_week(session, team, week_id))
-    return WeekTable(week=summary.week, days=summary.days, rows=_table_rows(session, summary))
-
-
-def _table_rows(session: Session, summary: WeekSummary) -> list[list]:
-    participants = session.execute(
-        select(User.id, User.display_name)
-        .join(TeamWeekMember, TeamWeekMember.user_id == User.id)
-        .where(TeamWeekMember.week_id == summary.week.id)
-        .order_by(func.lower(User.display_name), User.id)
-    ).all()
-    by_user = {uid: days for uid, _name, days, _total in summary.progress}
-    rows = []
-    for user_id, name in participants:
-        days = by_user.get(user_id, {})
-        counts = [days.get(day, 0) for day in summary.days]
-        rows.append([name, *counts, sum(counts)])
-    return rows
+    helped = dict(
+        session.execute(
+            select(Act.performed_on, people_helped())
+            .join(TeamWeekMember, _week_acts(summary.week))
+            .group_by(Act.performed_on)
+        ).all()
+    )
+    return WeekTable(
+        week=summary.week,
+        days=[
+            DayFigures(
+                day=day,
+                acts=summary.acts_per_day.get(day, 0),
+                members=summary.members_per_day.get(day, 0),
+                people_helped=helped.get(day, 0) or 0,
+            )
+            for day in summary.days
+        ],
+        acts=summary.acts,
+        members=summary.members_who_acted,
+        people_helped=summary.people_helped,
+    )
