@@ -41,6 +41,7 @@ def weeks_of(session: Session, user_id: int, first: date, last: date) -> list[We
             Membership.user_id == user_id,
             TeamWeek.starts_on <= last,
             TeamWeek.ends_on >= first,
+            TeamWeek.cancelled_at.is_(None),
         )
     ).all()
     weeks = [Week(starts_on=s, ends_on=e, id=i) for i, s, e in own] + [

@@ -1,35 +1,52 @@
 """The inbox: an author hears when their act is claimed and when kindness grows
-anywhere below it. The figures ("3 generations, 7 people") are the chain's own,
-read from its statistics when the inbox is read (the very figures of the chain
-page), so a notification only says where to look."""
+anywhere below it; a member hears when one of their teams' weeks is scheduled,
+moved or cancelled, and when it begins. The figures ("3 generations, 7 people")
+are the chain's own, read from its statistics when the inbox is read (the very
+figures of the chain page), so a notification only says where to look; a team
+week's notice names the week, read as it stands now."""
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from kindness.domain.chains import graph
-from kindness.models import Act, ChainStats, Notification, Thanks, User
+from kindness.models import Act, ChainStats, Notification, Team, TeamWeek, Thanks, User
 
 # The newest notices the inbox shows.
 ENTRIES = 50
 
 
 @dataclass(frozen=True)
+class TeamWeekAbout:
+    """The team week a notice names, as it stands now."""
+
+    id: int
+    team_name: str
+    team_slug: str
+    starts_on: date
+    ends_on: date
+    cancelled: bool
+
+
+@dataclass(frozen=True)
 class Entry:
     notification: Notification
-    act_ref: str
+    # An act's notice (claimed, travelled): its act and chain; None on a week's notice.
+    act_ref: str | None
     act_what: str | None
-    root_ref: str
+    root_ref: str | None
     # The chain's figures, as its page shows them (``chain_stats``).
-    generations: int
-    reach: int
+    generations: int | None
+    reach: int | None
     # Who claimed the act, when they chose to be named (else "someone").
     claimer_name: str | None = None
     # The recipient's thank-you note, on the "claimed" entry of its act.
     thanks: Thanks | None = None
+    # A team week's notice (week_scheduled, week_moved, ...): its week.
+    team_week: TeamWeekAbout | None = None
 
 
 def notify_claimed(session: Session, act: Act) -> None:
@@ -117,10 +134,19 @@ def _entries(session: Session, user: User, limit: int, *where: ColumnElement[boo
             ChainStats.reach,
             claimer.c.display_name,
             Thanks,
+            TeamWeek.id,
+            Team.name,
+            Team.slug,
+            TeamWeek.starts_on,
+            TeamWeek.ends_on,
+            TeamWeek.cancelled_at,
         )
-        .join(Act, Act.id == Notification.act_id)
-        .join(root, root.c.id == Act.root_id)
-        .join(ChainStats, ChainStats.root_id == Act.root_id)
+        # A notice names an act or a team week (a check constraint says which).
+        .outerjoin(Act, Act.id == Notification.act_id)
+        .outerjoin(root, root.c.id == Act.root_id)
+        .outerjoin(ChainStats, ChainStats.root_id == Act.root_id)
+        .outerjoin(TeamWeek, TeamWeek.id == Notification.team_week_id)
+        .outerjoin(Team, Team.id == TeamWeek.team_id)
         .outerjoin(
             claimer,
             (claimer.c.id == Act.recipient_id)
@@ -139,16 +165,26 @@ def _entries(session: Session, user: User, limit: int, *where: ColumnElement[boo
     ).all()
     return [
         Entry(
-            notification=notification,
-            act_ref=act_ref,
-            act_what=what,
-            root_ref=root_ref,
-            generations=generations,
-            reach=reach,
-            claimer_name=claimer_name,
-            thanks=thanks,
+            notification=row[0],
+            act_ref=row[1],
+            act_what=row[2],
+            root_ref=row[3],
+            generations=row[4],
+            reach=row[5],
+            claimer_name=row[6],
+            thanks=row[7],
+            team_week=TeamWeekAbout(
+                id=row[8],
+                team_name=row[9],
+                team_slug=row[10],
+                starts_on=row[11],
+                ends_on=row[12],
+                cancelled=row[13] is not None,
+            )
+            if row[8] is not None
+            else None,
         )
-        for notification, act_ref, what, root_ref, generations, reach, claimer_name, thanks in rows
+        for row in rows
     ]
 
 

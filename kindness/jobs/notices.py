@@ -1,5 +1,6 @@
-"""The notice jobs: a new forward told to the authors above it, and the daily
-letters due this minute (run by the periodic tick)."""
+"""The notice jobs: a new forward told to the authors above it, the team weeks
+that began (in their team's time zone), and the daily letters due this minute
+(the last two run by the periodic tick)."""
 
 from datetime import UTC, datetime
 
@@ -7,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from kindness.domain.notices import letters
 from kindness.domain.notices import travelled as travelled_notices
+from kindness.domain.teams import weeks
 
 
 def travelled(session: Session, act_id: int) -> None:
@@ -17,3 +19,8 @@ def travelled(session: Session, act_id: int) -> None:
 def queue_letters(session: Session, now: datetime | None = None) -> None:
     """Queue the daily letters whose hour it is now, in each person's own time zone."""
     letters.queue_due(session, now or datetime.now(UTC))
+
+
+def tell_weeks_started(session: Session, now: datetime | None = None) -> None:
+    """Tell the members of each team week whose first day has begun, once."""
+    weeks.tell_started(session, now or datetime.now(UTC))

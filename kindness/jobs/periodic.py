@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 def tick(session: Session) -> None:
     """Each step in a transaction of its own: one that fails leaves the others done."""
     now = datetime.now(UTC)
-    for step in (relay_stranded, mails.due_for_retry, notices.queue_letters):
+    steps = (relay_stranded, mails.due_for_retry, notices.tell_weeks_started, notices.queue_letters)
+    for step in steps:
         try:
             step(session, now)
             session.commit()

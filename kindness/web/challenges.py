@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from kindness.domain import challenges
 from kindness.domain.dates import latest_week_start, today_for
+from kindness.domain.teams import member_weeks
 from kindness.sessions import get_session
 from kindness.web.boundary import flash_errors, form_errors, form_status
 from kindness.web.forms.challenges import ReflectionForm, StartForm
@@ -26,7 +27,7 @@ def _render_start(form: StartForm):
 @bp.get("")
 @login_required
 def index():
-    """List the user's weeks with their tallies."""
+    """List the user's weeks with their tallies, and the weeks of their teams."""
     db_session = get_session()
     today = today_for(current_user)
     rows = challenges.history_with_tallies(db_session, current_user)
@@ -37,7 +38,8 @@ def index():
         (challenge, challenges.status(challenge, today), tally, forwards)
         for (challenge, tally), forwards in zip(rows, grown, strict=True)
     ]
-    return render_template("challenges/index.html", weeks=weeks)
+    team_weeks = member_weeks.listed(db_session, current_user)
+    return render_template("challenges/index.html", weeks=weeks, team_weeks=team_weeks)
 
 
 @bp.get("/new")

@@ -9,9 +9,10 @@ from flask_login import current_user
 from kindness.domain import acts, challenges, contacts, ideas
 from kindness.domain.chains import ripples
 from kindness.domain.dates import today_for
+from kindness.domain.teams import member_weeks
 from kindness.sessions import get_session
 from kindness.web.forms.acts import ActForm
-from kindness.web.pictures import week_strip, year_heatmap
+from kindness.web.pictures import team_week_strip, week_strip, year_heatmap
 from kindness.web.ripple_pictures import ripple
 
 HEATMAP_DAYS = 7 * 53
@@ -39,6 +40,14 @@ def render_dashboard():
         db_session, current_user, today - timedelta(days=HEATMAP_DAYS), today
     )
     contact_names = contacts.choices(db_session, current_user)
+    # The running or next week of each of the person's teams: everyone's week.
+    team_weeks = [
+        (
+            item,
+            team_week_strip(item.days, item.own_per_day, item.today, f"team-week-{item.week.id}"),
+        )
+        for item in member_weeks.on_dashboard(db_session, current_user)
+    ]
     quick_form = ActForm(contact_names, formdata=None, next="/")
     return render_template(
         "main/dashboard.html",
@@ -47,6 +56,7 @@ def render_dashboard():
         challenge_status=challenges.status(challenge, today) if challenge else None,
         progress=progress,
         strip=strip,
+        team_weeks=team_weeks,
         heatmap=year_heatmap(counts, today),
         totals=challenges.totals(db_session, current_user),
         recent=acts.recent(db_session, current_user),

@@ -24,24 +24,53 @@ def _acts_text(count: int) -> str:
 
 
 def week_strip(progress: Progress, today: date, id_prefix: str = "week") -> Markup:
+    return _strip(
+        progress.days,
+        progress.acts_per_day,
+        today,
+        id_prefix,
+        _("Your week, day by day"),
+        days_summary(progress.days_with_act, len(progress.days)),
+    )
+
+
+def team_week_strip(
+    days: list[date], own_per_day: Mapping[date, int], team_today: date, id_prefix: str
+) -> Markup:
+    """A member's own acts in a team week; past, today and to come are the team's."""
+    with_act = sum(1 for day in days if own_per_day.get(day))
+    return _strip(
+        days,
+        own_per_day,
+        team_today,
+        id_prefix,
+        _("Your acts in the team week, day by day"),
+        days_summary(with_act, len(days)),
+    )
+
+
+def _strip(
+    days: list[date],
+    acts_per_day: Mapping[date, int],
+    today: date,
+    id_prefix: str,
+    title: str,
+    summary: str,
+) -> Markup:
     names = get_day_names("abbreviated", locale=get_locale())
-    days = [
+    strip_days = [
         StripDay(
             day=day,
             label=names[day.weekday()],
-            acts=progress.acts_per_day.get(day, 0),
+            acts=acts_per_day.get(day, 0),
             is_today=day == today,
             is_future=day > today,
         )
-        for day in progress.days
+        for day in days
     ]
-    titles = [f"{format_date(day.day, 'full')}: {_acts_text(day.acts)}" for day in days]
+    titles = [f"{format_date(day.day, 'full')}: {_acts_text(day.acts)}" for day in strip_days]
     return week_strip_svg(
-        days,
-        title=_("Your week, day by day"),
-        summary=days_summary(progress.days_with_act, len(progress.days)),
-        id_prefix=id_prefix,
-        day_titles=titles,
+        strip_days, title=title, summary=summary, id_prefix=id_prefix, day_titles=titles
     )
 
 

@@ -16,7 +16,7 @@ from kindness.urls import absolute_url_for
 from kindness.web.boundary import flash_errors, form_errors, form_status
 from kindness.web.chain_pictures import picture
 from kindness.web.converters import parse_id
-from kindness.web.forms.teams import TeamForm, WeekForm
+from kindness.web.forms.teams import MoveWeekForm, TeamForm, WeekForm
 from kindness.web.team_pictures import week_chart
 from kindness.web.viewer import current_viewer
 
@@ -62,13 +62,14 @@ def create():
     return render_template("teams/index.html", teams=mine, form=form), form_status(form)
 
 
-def _render_page(db_session, team, role, week: TeamWeek | None, week_form=None):
+def _render_page(db_session, team, role, week: TeamWeek | None, week_form=None, move_form=None):
     # Which of the week's days is today, past or to come is the team's, whoever looks.
     today = today_for(team)
     viewer_id = _viewer_id()
     mates = membership.team_mates(db_session, viewer_id)
     summary = weeks.summarise(db_session, week) if week else None
     week_form = week_form or WeekForm(formdata=None)
+    move_form = move_form or MoveWeekForm(formdata=None, prefix="move")
     page = render_template(
         "teams/page.html",
         team=team,
@@ -81,11 +82,13 @@ def _render_page(db_session, team, role, week: TeamWeek | None, week_form=None):
         in_participation=participation.is_shown(db_session, team, viewer_id) if role else None,
         min_shown=weeks.MIN_SHOWN,
         week_form=week_form,
+        move_form=move_form,
+        team_today=today,
         invite_url=absolute_url_for("teams.join", code=team.invite_code)
         if role in membership.MANAGERS
         else None,
     )
-    return page, form_status(week_form)
+    return page, max(form_status(week_form), form_status(move_form))
 
 
 @bp.get("/<slug>")
@@ -115,14 +118,71 @@ def schedule(slug: str):
     if form.validate():
         with form_errors(form):
             week = weeks.schedule_week(
-                db_session, team, current_user, form.starts_on.data, today_for(current_user)
+                db_session, team, current_user, form.starts_on.data, today_for(team)
             )
             flash(_("The team's week is scheduled."), "success")
             return redirect(url_for(".week", slug=slug, week_id=week.id))
-    today = today_for(current_user)
     return _render_page(
-        db_session, team, role, weeks.current_week(db_session, team, today), week_form=form
+        db_session,
+        team,
+        role,
+        weeks.current_week(db_session, team, today_for(team)),
+        week_form=form,
     )
+
+
+@bp.post("/<slug>/weeks/<id:week_id>/move")
+@login_required
+def move_week(slug: str, week_id: int):
+    """Move a week that has not begun to a new first day; its members are told."""
+    db_session, team, role = _load(slug)
+    membership.require_manager(db_session, team, current_user)
+    week = weeks.get_week(db_session, team, week_id)
+    form = MoveWeekForm(prefix="move")
+    if form.validate():
+        with form_errors(form):
+            weeks.move_week(
+                db_session, team, current_user, week_id, form.starts_on.data, today_for(team)
+            )
+            flash(_("The team's week is moved. Its members are told."), "success")
+            return redirect(url_for(".week", slug=slug, week_id=week_id))
+    return _render_page(db_session, team, role, week, move_form=form)
+
+
+@bp.get("/<slug>/weeks/<id:week_id>/cancel")
+@login_required
+def confirm_cancel_week(slug: str, week_id: int):
+    """Ask before cancelling a week."""
+    db_session, team, _role = _load(slug)
+    membership.require_manager(db_session, team, current_user)
+    week = weeks.get_week(db_session, team, week_id)
+    dates = _("%(first)s to %(last)s", first=format_date(week.starts_on, "medium"),
+              last=format_date(week.ends_on, "medium"))  # fmt: skip
+    back = url_for(".week", slug=team.slug, week_id=week.id)
+    return render_template(
+        "confirm.html",
+        title=_("Cancel the team's week?"),
+        heading=_("Cancel the week %(dates)s?", dates=dates),
+        text=_(
+            "Every member is told that it does not take place. Their acts stay theirs, "
+            "and the team may schedule another week."
+        ),
+        action=url_for(".cancel_week", slug=team.slug, week_id=week.id),
+        button=_("Cancel the week"),
+        back=back,
+        back_label=_("Keep it"),
+    )
+
+
+@bp.post("/<slug>/weeks/<id:week_id>/cancel")
+@login_required
+def cancel_week(slug: str, week_id: int):
+    """Cancel a week that has not ended; its members are told."""
+    db_session, team, _role = _load(slug)
+    with flash_errors():
+        weeks.cancel_week(db_session, team, current_user, week_id, today_for(team))
+        flash(_("The team's week is cancelled. Its members are told."), "info")
+    return redirect(url_for(".week", slug=slug, week_id=week_id))
 
 
 def _csv_cell(value) -> str:

@@ -2,6 +2,7 @@
 server: at the person's own hour, with a section per kind that has something to
 say, at most once a day, and only to a confirmed account in good standing."""
 
+import json
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -342,3 +343,43 @@ def test_a_missed_hour_is_made_up_later_that_day_only(app, session, clock, mailb
     # 11:00 is more than three hours after 07:00, so that day's letter is not made up.
     arrived = tick_through(app, clock, mailbox, [datetime(2026, 11, 27, 5, 30, tzinfo=UTC)])
     assert arrived == []
+
+
+def test_moved_and_cancelled_team_weeks_are_told_and_a_cancelled_week_never_starts(
+    app, session, clock, mailbox
+):
+    olga = make_person(session, display_name="Olga", mail_hour=9)
+    ada = make_person(session, display_name="Ada", mail_hour=9, locale="de")
+    quiet = make_person(session, display_name="Quiet", mail_hour=9, notify_team_week=False)
+    team = membership.create(session, olga, name="Night Shift", description=None, is_public=False)
+    for person in (ada, quiet):
+        membership.join(session, team.invite_code, person, TODAY)
+    moving = weeks.schedule_week(session, team, olga, date(2026, 12, 8), today=TODAY)
+    going = weeks.schedule_week(session, team, olga, date(2026, 11, 28), today=TODAY)
+    session.commit()
+    # Friday's letter tells Ada both are scheduled; Olga scheduled them herself.
+    [(_moment, scheduled)] = tick_through(app, clock, mailbox, [local(FRIDAY, 9)])
+    assert scheduled.recipients == [ada.email]
+
+    clock.move_to(local(FRIDAY, 15))
+    weeks.move_week(session, team, olga, moving.id, date(2026, 12, 15), today=FRIDAY)
+    weeks.cancel_week(session, team, olga, going.id, today=FRIDAY)
+    session.commit()
+    saturday = date(2026, 11, 28)  # the cancelled week's first day
+    arrived = tick_through(app, clock, mailbox, [local(saturday, 9)])
+    [(_moment, mail)] = arrived
+    assert mail.recipients == [ada.email]
+    assert mail.message["Subject"] == "Die Woche deines Teams"
+    for body in (mail.text, mail.html):
+        assert (
+            "Night Shift hat seine Woche verschoben: Sie läuft jetzt vom 15.12.2026 bis 21.12.2026."
+            in body
+        )
+        assert "Night Shift hat seine Woche vom 28.11.2026 bis 04.12.2026 abgesagt." in body
+        assert "beginnt heute" not in body and "nimmt sich die Woche" not in body
+    assert mailbox.to(quiet.email) == [] and mailbox.to(olga.email) == []
+
+    # Nothing is told twice the next day.
+    assert tick_through(app, clock, mailbox, [local(saturday + timedelta(days=1), 9)]) == []
+    params = json.loads(letters(session)[-1].params)
+    assert (params["team_moved"], params["team_cancelled"]) == ([moving.id], [going.id])

@@ -46,12 +46,16 @@ class Letter:
     travelled: list[int] = field(default_factory=list)
     team_scheduled: list[int] = field(default_factory=list)
     team_starts: list[int] = field(default_factory=list)
+    team_moved: list[int] = field(default_factory=list)
+    team_cancelled: list[int] = field(default_factory=list)
     week_ends: list[int] = field(default_factory=list)
     idea: int | None = None
 
     def kinds(self) -> list[str]:
         """The kinds of notice the letter carries (what its unsubscribe link turns off)."""
-        team_week = self.team_scheduled or self.team_starts
+        team_week = (
+            self.team_scheduled or self.team_starts or self.team_moved or self.team_cancelled
+        )
         return carried(self.claimed, self.travelled, team_week, self.week_ends, self.idea)
 
     def params(self) -> dict[str, Any]:
@@ -169,6 +173,8 @@ def write(session: Session, people: Sequence[Person], now: datetime) -> dict[int
         letters[user_id].travelled = ids
     for user_id, (scheduled, starting) in sections.team_weeks(session, people, now).items():
         letters[user_id].team_scheduled, letters[user_id].team_starts = scheduled, starting
+    for user_id, (moved, cancelled) in sections.team_week_changes(session, people, now).items():
+        letters[user_id].team_moved, letters[user_id].team_cancelled = moved, cancelled
     for user_id, ids in sections.week_ends(session, people).items():
         letters[user_id].week_ends = ids
     for person in people:

@@ -22,6 +22,8 @@ class TeamWeekNotice:
     starts_on: date
     ends_on: date
     starts_today: bool
+    # What the letter tells of it: scheduled, starts, moved or cancelled.
+    change: str = "scheduled"
 
 
 @dataclass(frozen=True)
@@ -67,20 +69,41 @@ def read(session: Session, user: User, letter: Letter) -> Told:
 
 
 def _team_weeks(session: Session, user: User, letter: Letter) -> list[TeamWeekNotice]:
-    """The weeks of teams the person still belongs to, those starting today first."""
-    ids = letter.team_scheduled + letter.team_starts
+    """The weeks of teams the person still belongs to, as they stand now: those
+    starting today first; a week cancelled since is told only as cancelled, and a
+    week told as scheduled or starting is not told again as moved."""
+    ids = letter.team_scheduled + letter.team_starts + letter.team_moved + letter.team_cancelled
     if not ids:
         return []
     rows = session.execute(
-        select(TeamWeek.id, Team.name, Team.slug, TeamWeek.starts_on, TeamWeek.ends_on)
+        select(
+            TeamWeek.id,
+            Team.name,
+            Team.slug,
+            TeamWeek.starts_on,
+            TeamWeek.ends_on,
+            TeamWeek.cancelled_at,
+        )
         .join(Team, Team.id == TeamWeek.team_id)
         .join(Membership, (Membership.team_id == Team.id) & (Membership.user_id == user.id))
         .where(TeamWeek.id.in_(ids))
     ).all()
-    notices = [
-        TeamWeekNotice(name, slug, starts_on, ends_on, week_id in letter.team_starts)
-        for week_id, name, slug, starts_on, ends_on in rows
-    ]
+    notices = []
+    for week_id, name, slug, starts_on, ends_on, cancelled_at in rows:
+        if cancelled_at is not None:
+            change = "cancelled" if week_id in letter.team_cancelled else None
+        elif week_id in letter.team_starts:
+            change = "starts"
+        elif week_id in letter.team_scheduled:
+            change = "scheduled"
+        elif week_id in letter.team_moved:
+            change = "moved"
+        else:
+            change = None
+        if change is not None:
+            notices.append(
+                TeamWeekNotice(name, slug, starts_on, ends_on, change == "starts", change)
+            )
     return sorted(notices, key=lambda n: (not n.starts_today, n.starts_on, n.team_name))
 
 

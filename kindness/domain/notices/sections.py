@@ -170,6 +170,7 @@ def team_weeks(
             .join(Membership, Membership.team_id == TeamWeek.team_id)
             .where(
                 Membership.user_id.in_(list(group)),
+                TeamWeek.cancelled_at.is_(None),
                 or_(
                     and_(TeamWeek.created_at > earliest, TeamWeek.created_at <= now),
                     TeamWeek.starts_on.in_(todays),
@@ -187,6 +188,42 @@ def team_weeks(
             ):
                 scheduled.append(week_id)
     return {user_id: lists for user_id, lists in found.items() if lists[0] or lists[1]}
+
+
+WEEK_CHANGES = ("week_moved", "week_cancelled")
+
+
+def team_week_changes(
+    session: Session, people: Sequence[Person], now: datetime
+) -> dict[int, tuple[list[int], list[int]]]:
+    """Per person, the weeks of their teams moved and those cancelled (by someone
+    else: the notices say so) since their previous letter, each week once."""
+    found: dict[int, tuple[list[int], list[int]]] = {}
+    for group in chunks([p for p in people if p.user.notify_team_week]):
+        earliest = min(person.since for person in group.values())
+        rows = session.execute(
+            select(
+                Notification.user_id,
+                Notification.kind,
+                Notification.team_week_id,
+                Notification.created_at,
+            )
+            .where(
+                Notification.kind.in_(WEEK_CHANGES),
+                Notification.user_id.in_(list(group)),
+                Notification.created_at > earliest,
+                Notification.created_at <= now,
+            )
+            .order_by(Notification.created_at, Notification.id)
+        ).all()
+        for user_id, kind, week_id, created_at in rows:
+            if created_at <= group[user_id].since or week_id is None:
+                continue
+            moved, cancelled = found.setdefault(user_id, ([], []))
+            told = cancelled if kind == "week_cancelled" else moved
+            if week_id not in told:
+                told.append(week_id)
+    return found
 
 
 def week_ends(session: Session, people: Sequence[Person]) -> dict[int, list[int]]:

@@ -207,7 +207,9 @@ def join(session: Session, code: str, user: User, today: date) -> Team:
             raise
         return team  # joined at the same moment in another request: a member all the same
     for week_id in session.scalars(
-        select(TeamWeek.id).where(TeamWeek.team_id == team.id, TeamWeek.ends_on >= today)
+        select(TeamWeek.id).where(
+            TeamWeek.team_id == team.id, TeamWeek.ends_on >= today, TeamWeek.cancelled_at.is_(None)
+        )
     ):
         session.merge(TeamWeekMember(week_id=week_id, user_id=user.id))
     session.flush()

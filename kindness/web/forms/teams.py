@@ -28,3 +28,9 @@ class TeamForm(FlaskForm):
 
 class WeekForm(FlaskForm):
     starts_on = DateField(_l("First day of the team's week"), validators=[DataRequired()])
+
+
+class MoveWeekForm(FlaskForm):
+    """Move a week that has not begun (rendered with the prefix "move")."""
+
+    starts_on = DateField(_l("New first day"), validators=[DataRequired()])
