@@ -477,45 +477,31 @@ def build_many(
     trusted: bool = True,
 ) -> list[ChainView]:
     """The views of several chains, each opened at its root, in two queries
-    whatever their number (one when they are small, or their shapes kept): one for
-    their structure, one for the acts shown."""
+    whatever their number: one for their structure (none when the shapes of big
+    chains were kept), one for the acts shown."""
     if not chains:
         return []
     root_ids = [stats.root_id for stats in chains]
     by_chain: dict[int, list[MaskedAct]] = {root_id: [] for root_id in root_ids}
     structures: dict[int, Structure] = {}
-    if sum(stats.acts for stats in chains) <= SMALL_CHAIN:
-        # Small chains are read whole on their index, as in ``build``.
-        root_of: dict[int, int] = {}
-        for node in _details(session, Act.root_id.in_(root_ids), viewer):
-            root_id = node.id if node.parent_id is None else root_of.get(node.parent_id)
-            if root_id in by_chain:
-                root_of[node.id] = root_id
-                by_chain[root_id].append(node)
-        structures = {
-            root_id: Structure(_shape_of(nodes)) for root_id, nodes in by_chain.items() if nodes
-        }
-        plans = {
-            root_id: structure.plan(root_id, root_id, 0, budget, width, depth)
-            for root_id, structure in structures.items()
-        }
-    else:
-        plans = _plans_of_big(session, chains, structures, budget, width, depth)
-        chain_of = {act_id: root_id for root_id, plan in plans.items() for act_id in plan.shown}
-        for node in _details(session, Act.id.in_(list(chain_of)), viewer):
+    plans = _plans_of_many(session, chains, structures, budget, width, depth)
+    chain_of = {act_id: root_id for root_id, plan in plans.items() for act_id in plan.shown}
+    small = sum(structure.count for structure in structures.values()) <= SMALL_CHAIN
+    # Small chains are read whole on their index, as in ``build``; big ones where shown.
+    where = Act.root_id.in_(root_ids) if small else Act.id.in_(list(chain_of))
+    for node in _details(session, where, viewer):
+        if node.id in chain_of:
             by_chain[chain_of[node.id]].append(node)
-        stale = [
-            stats
-            for stats in chains
-            if stats.root_id in plans
-            and not _matches(
-                structures[stats.root_id], by_chain[stats.root_id], plans[stats.root_id]
-            )
-        ]
-        if stale and trusted:  # shapes kept from chains that changed since: read them again
-            for stats in stale:
-                _forget(session, version(stats))
-            return build_many(session, chains, viewer, budget, width, depth, trusted=False)
+    stale = [
+        stats
+        for stats in chains
+        if stats.root_id in plans
+        and not _matches(structures[stats.root_id], by_chain[stats.root_id], plans[stats.root_id])
+    ]
+    if stale and trusted:  # shapes kept from chains that changed since: read them again
+        for stats in stale:
+            _forget(session, version(stats))
+        return build_many(session, chains, viewer, budget, width, depth, trusted=False)
     return [
         _view(session, plans[stats.root_id], by_chain[stats.root_id], stats, None)
         for stats in chains
@@ -523,7 +509,7 @@ def build_many(
     ]
 
 
-def _plans_of_big(
+def _plans_of_many(
     session: Session,
     chains: Sequence[ChainStats],
     structures: dict[int, Structure],
