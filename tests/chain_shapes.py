@@ -78,3 +78,83 @@ def make_shaped_chain(session, first, second, parents, day=None, private_every: 
     statistics.recompute(session, made[0].id)
     session.commit()
     return made
+
+
+def insert_chain(session, parents, people, day=None, visibility="public"):
+    """A chain in the shape of ``parents`` written with core inserts, for chains far
+    bigger than the domain could log in a test: root_id and depth as the domain
+    sets them, the authors of generation ``g`` being ``people[g % len(people)]``
+    and each act claimed by the next generation's author (so every forward's author
+    received its parent, as the database checks). Statistics and members come
+    from the domain's own ``recompute``. Returns the acts' ids in order."""
+    from sqlalchemy import func, insert, select, text
+
+    from kindness.domain.chains import statistics
+    from kindness.models import Act, ChainStats
+
+    assert len(people) >= 2
+    day = day or date(2026, 3, 2)
+    first = (session.scalar(select(func.max(Act.id))) or 0) + 1
+    depth = [0] * len(parents)
+    rows = []
+    for number, parent in enumerate(parents):
+        if parent is not None:
+            depth[number] = depth[parent] + 1
+        rows.append(
+            {
+                "id": first + number,
+                "ref": f"c{first + number}",
+                "author_id": people[depth[number] % len(people)].id,
+                "recipient_id": people[(depth[number] + 1) % len(people)].id,
+                "recipient_named": number % 3 == 0,
+                "what": f"Kindness number {number}",
+                "performed_on": day,
+                "category": "help",
+                "visibility": visibility if number % 5 else "private",
+                "parent_id": None if parent is None else first + parent,
+                "root_id": first,
+                "depth": depth[number],
+            }
+        )
+    rows[0]["visibility"] = "public"
+    for start_at in range(0, len(rows), 2000):  # parents come before their children
+        session.execute(insert(Act), rows[start_at : start_at + 2000])
+    if session.get_bind().dialect.name == "postgresql":  # ids given: move the sequence on
+        session.execute(
+            text("SELECT setval(pg_get_serial_sequence('acts', 'id'), max(id)) FROM acts")
+        )
+    session.execute(insert(ChainStats).values(root_id=first, first_on=day, last_on=day))
+    statistics.recompute(session, first)
+    session.commit()
+    return [row["id"] for row in rows]
+
+
+def line(length: int) -> list[int | None]:
+    """A chain without branches: each act passed on once."""
+    return [None, *range(length - 1)]
+
+
+def insert_people(session, count: int, prefix: str = "member"):
+    """``count`` people written with one core insert (nobody logs in as them)."""
+    from sqlalchemy import insert, select
+
+    from kindness.models import User
+
+    emails = [f"{prefix}{number}@example.org" for number in range(count)]
+    session.execute(
+        insert(User),
+        [
+            {
+                "email": email,
+                "display_name": f"{prefix.title()} {number}",
+                "password_hash": "-",
+                "time_zone": "Europe/Berlin",
+                "locale": "en",
+            }
+            for number, email in enumerate(emails)
+        ],
+    )
+    found = {
+        user.email: user for user in session.scalars(select(User).where(User.email.in_(emails)))
+    }
+    return [found[email] for email in emails]

@@ -8,10 +8,24 @@ week's notice names the week, read as it stands now."""
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 
-from sqlalchemy import ColumnElement, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Insert,
+    Select,
+    String,
+    Subquery,
+    bindparam,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
+from kindness.db import UTCDateTime
 from kindness.domain.chains import graph
 from kindness.models import Act, ChainStats, Notification, Team, TeamWeek, Thanks, User
 
@@ -59,35 +73,78 @@ def notify_travelled(session: Session, forward: Act) -> dict[int, int]:
     unread notice per person, on their act nearest the root. While it is unread,
     further growth adds nothing: the figures are computed when the inbox is read.
 
-    Runs as a job after the forward's commit (``notices.travelled``). Returns each
-    author above with their act nearest the root."""
+    Runs as a job after the forward's commit (``notices.travelled``). One
+    INSERT ... SELECT over the path up to the root, however deep the forward:
+    the authors above are never read into Python. Returns the authors above who
+    chose "travelled: immediately" with their act nearest the root (one more
+    statement), for their mail."""
     if forward.parent_id is None:  # a root: nobody above it
         return {}
-    topmost: dict[int, int] = {}
-    for row in graph.ancestors(session, forward.parent_id):
-        if row.author_id is not None and row.author_id != forward.author_id:
-            topmost.setdefault(row.author_id, row.id)  # rows come root first
-    if not topmost:
-        return topmost
     connection = session.connection()
-    unread = set(
-        connection.execute(
-            select(Notification.user_id, Notification.act_id).where(
-                Notification.kind == "travelled",
-                Notification.read_at.is_(None),
-                Notification.user_id.in_(list(topmost)),
-            )
-        ).all()
+    params = {
+        "parent_id": forward.parent_id,
+        "author_id": forward.author_id,
+        "now": datetime.now(UTC),
+    }
+    connection.execute(_notify_statement(), params)
+    return {
+        user_id: act_id
+        for user_id, act_id in connection.execute(_immediately_statement(), params).all()
+    }
+
+
+def _topmost_above() -> Subquery:
+    """(user_id, act_id): each author on the path from the root down to the
+    forward's parent, with their act nearest the root; placeholders (no author)
+    and the forward's own author left out."""
+    path = graph.path_up(bindparam("parent_id"))
+    nearest = (
+        select(path.c.author_id, func.min(path.c.depth).label("depth"))
+        .where(path.c.author_id.is_not(None), path.c.author_id != bindparam("author_id"))
+        .group_by(path.c.author_id)
+        .subquery("nearest")
     )
-    now = datetime.now(UTC)
-    fresh = [
-        {"user_id": user_id, "kind": "travelled", "act_id": act_id, "created_at": now}
-        for user_id, act_id in topmost.items()
-        if (user_id, act_id) not in unread
-    ]
-    if fresh:
-        connection.execute(insert(Notification), fresh)
-    return topmost
+    return (
+        select(path.c.author_id.label("user_id"), path.c.id.label("act_id"))
+        .join(
+            nearest,
+            (nearest.c.author_id == path.c.author_id) & (nearest.c.depth == path.c.depth),
+        )
+        .subquery("topmost")
+    )
+
+
+@cache
+def _notify_statement() -> Insert:
+    topmost = _topmost_above()
+    unread = (
+        select(Notification.id)
+        .where(
+            Notification.user_id == topmost.c.user_id,
+            Notification.act_id == topmost.c.act_id,
+            Notification.kind == "travelled",
+            Notification.read_at.is_(None),
+        )
+        .exists()
+    )
+    fresh = select(
+        topmost.c.user_id,
+        literal("travelled", String),
+        topmost.c.act_id,
+        bindparam("now", type_=UTCDateTime),
+    ).where(~unread)
+    return insert(Notification).from_select(["user_id", "kind", "act_id", "created_at"], fresh)
+
+
+@cache
+def _immediately_statement() -> Select:
+    topmost = _topmost_above()
+    return (
+        select(topmost.c.user_id, topmost.c.act_id)
+        .join(User, User.id == topmost.c.user_id)
+        .where(User.notify_travelled == "immediately")
+        .order_by(topmost.c.user_id)
+    )
 
 
 def unread_count(session: Session, user: User) -> int:

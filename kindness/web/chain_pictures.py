@@ -118,7 +118,8 @@ def outline(view: chain_view.ChainView) -> Markup:
         children.setdefault(stand_in.parent_id, []).append(stand_in)
     if view.gap is not None:
         children.setdefault(view.gap.parent_id, []).insert(0, view.gap)
-    top = [node for node in view.nodes if node.parent_id not in {n.id for n in view.nodes}]
+    shown = {node.id for node in view.nodes}
+    top = [node for node in view.nodes if node.parent_id not in shown]
     parts = ['<ul class="chain-outline">']
     stack = [iter(top)]
     while stack:

@@ -83,3 +83,50 @@ def test_the_five_that_travelled_furthest_of_the_last_90_days(session):
     # Two days later the edge act falls out and the next one comes in.
     later = ripples.furthest(session, ada.id, TODAY + timedelta(days=2))
     assert [item.what for item in later] == ["four", "three", "deep", "two", "one"]
+
+
+def test_below_a_root_of_10000_acts_the_figures_come_from_its_statistics(session, count_queries):
+    """The dashboard's five: a root of a 10,000-act chain (whose author is also a
+    recipient at its foot), a root of a line of 30, and a forward with three below.
+    The figures equal the recursive walk's (``graph.ripples``), in one statement."""
+    from collections import Counter
+
+    from kindness.domain.chains import graph
+    from tests.chain_shapes import insert_chain, insert_people, line, shape
+
+    people = insert_people(session, 40)
+    session.commit()
+    me = people[0]
+    big_shape = shape(10_000, 40)  # generations 0-39: me at the root, and claiming at the foot
+    big = insert_chain(session, big_shape, people, day=TODAY - timedelta(days=60))
+    small = insert_chain(session, line(30), people, day=TODAY - timedelta(days=20))
+    # Someone else's chain: I received its root and passed it on; three acts below mine.
+    others = [people[1], me, *people[2:6]]
+    theirs = insert_chain(session, line(5), others, day=TODAY - timedelta(days=5))
+
+    with count_queries() as counter:
+        found = ripples.furthest(session, me.id, TODAY)
+    assert counter.count == 1
+
+    walked = {ripple.act_id: ripple for ripple in graph.ripples(session, me.id)}
+    assert [item.act_id for item in found] == [big[0], small[0], theirs[1]]
+    for item in found:
+        reference = walked[item.act_id]
+        assert (item.acts_below, item.generations, item.people) == (
+            reference.acts_below,
+            reference.generations_below,
+            reference.people,
+        )
+    depth = [0] * len(big_shape)
+    for number, parent in enumerate(big_shape):
+        if parent is not None:
+            depth[number] = depth[parent] + 1
+    per_depth = Counter(depth)
+    assert found[0].per_generation == tuple(per_depth[g] for g in range(1, 40))
+    assert (found[0].acts_below, found[0].generations) == (9_999, 39)
+    # Reached: the 39 people of generations 1-39, and me again (I claimed at the foot).
+    assert found[0].people == 40
+    assert found[1].per_generation == (1,) * 29 and found[1].people == 30
+    assert found[2].per_generation == (1, 1, 1)
+    assert ripples.below(session, me.id, big[0]) == found[0]
+    assert ripples.below(session, me.id, theirs[1]) == found[2]

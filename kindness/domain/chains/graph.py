@@ -102,6 +102,19 @@ def ancestors(session: Session, act_id: int) -> Sequence[Row]:
     return session.connection().execute(_ancestors_statement(), {"act_id": act_id}).all()
 
 
+def path_up(act_id: ColumnElement[int]) -> CTE:
+    """The recursive walk up from ``act_id`` to its root: (id, author_id, depth) of
+    the act and of each of its ancestors, for statements that act on the path in
+    the database (one statement however deep the act)."""
+    anchor = select(Act.id, Act.parent_id, Act.author_id, Act.depth, literal(0).label("level"))
+    walk = anchor.where(Act.id == act_id).cte("path_up", recursive=True)
+    return walk.union_all(
+        select(Act.id, Act.parent_id, Act.author_id, Act.depth, walk.c.level + 1)
+        .join(walk, Act.id == walk.c.parent_id)
+        .where(walk.c.level < MAX_DEPTH)
+    )
+
+
 def walk_below(*origins: ColumnElement[bool]) -> CTE:
     """The recursive walk down from the acts matching ``origins``: (origin, id,
     level) of each such act (level 0) and of every act below it."""

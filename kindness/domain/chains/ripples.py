@@ -2,19 +2,20 @@
 
 Only counts leave this module (acts per generation, generations, people), never
 the text, author or recipient of an act below, so a private forward counts and
-shows nothing. Every figure comes from one recursive statement, however many
-acts are asked for.
+shows nothing. Every figure comes from one statement, however many acts are
+asked for; below a root it reads the chain's statistics and its count per depth,
+and walks (recursively) only below the person's forwards.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from sqlalchemy import ColumnElement, Select, bindparam, case, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, select, union_all
 from sqlalchemy.orm import Session
 
 from kindness.domain.chains.graph import walk_below
-from kindness.models import Act
+from kindness.models import Act, ChainMember, ChainStats
 
 # The dashboard shows the acts of this many days back that travelled furthest.
 DASHBOARD_DAYS = 90
@@ -38,31 +39,63 @@ class Travelled:
 def _statement(*origins: ColumnElement[bool], limit: int | None) -> Select:
     """Totals per origin (the ``limit`` that travelled furthest: most acts below,
     then most generations, then the newest) with their acts per generation, one
-    row per (origin, generation below)."""
-    walk = walk_below(*origins)
-    acts_below = (func.count(walk.c.id) - 1).label("acts_below")
-    generations = func.max(walk.c.level).label("generations")
+    row per (origin, generation below).
+
+    Below a root lies its whole chain: its totals are the chain's statistics
+    (``chain_stats``, and ``chain_members`` for whether the root's author was
+    also a recipient in it) and its acts per generation one count per depth on
+    the chain's index, never a recursive walk, however big the chain. Only what
+    grew below the person's forwards is walked, and only from those."""
     # People reached as in graph.ripples: named recipients once, unnamed ones each.
-    people = (
-        func.count(func.distinct(Act.recipient_id))
-        + func.sum(case((Act.recipient_id.is_(None), 1), else_=0))
-    ).label("people")
-    totals = (
-        select(walk.c.origin, acts_below, generations, people)
+    # For a root: the chain's reach counts its author once more, unless they were
+    # also a recipient in it (their places in the chain then exceed the root's one).
+    root_totals = (
+        select(
+            Act.id.label("origin"),
+            (ChainStats.acts - 1).label("acts_below"),
+            (ChainStats.generations - 1).label("generations"),
+            (ChainStats.reach - case((ChainMember.places > 1, 0), else_=1)).label("people"),
+        )
+        .join(ChainStats, ChainStats.root_id == Act.id)
+        .join(
+            ChainMember,
+            (ChainMember.root_id == Act.id) & (ChainMember.user_id == Act.author_id),
+        )
+        .where(*origins, Act.parent_id.is_(None), ChainStats.acts > 1)
+    )
+    walk = walk_below(*origins, Act.parent_id.is_not(None))
+    forward_totals = (
+        select(
+            walk.c.origin,
+            (func.count(walk.c.id) - 1).label("acts_below"),
+            func.max(walk.c.level).label("generations"),
+            (
+                func.count(func.distinct(Act.recipient_id))
+                + func.sum(case((Act.recipient_id.is_(None), 1), else_=0))
+            ).label("people"),
+        )
         .join(Act, Act.id == walk.c.id)
         .group_by(walk.c.origin)
         .having(func.count(walk.c.id) > 1)
-        .order_by(acts_below.desc(), generations.desc(), walk.c.origin.desc())
+    )
+    every = union_all(root_totals, forward_totals).subquery("every")
+    totals = select(every).order_by(
+        every.c.acts_below.desc(), every.c.generations.desc(), every.c.origin.desc()
     )
     if limit is not None:
         totals = totals.limit(limit)
     chosen = totals.cte("chosen")
-    levels = (
-        select(walk.c.origin, walk.c.level, func.count().label("acts"))
-        .where(walk.c.level > 0, walk.c.origin.in_(select(chosen.c.origin)))
-        .group_by(walk.c.origin, walk.c.level)
-        .cte("levels")
-    )
+    chosen_origins = select(chosen.c.origin)
+    levels = union_all(
+        # Below a chosen root: its chain by depth (a forward's id is no chain's root_id).
+        select(Act.root_id.label("origin"), Act.depth.label("level"), func.count().label("acts"))
+        .where(Act.root_id.in_(chosen_origins), Act.depth > 0)
+        .group_by(Act.root_id, Act.depth),
+        # Below a chosen forward: the walk (whose origins are forwards only).
+        select(walk.c.origin, walk.c.level, func.count())
+        .where(walk.c.level > 0, walk.c.origin.in_(chosen_origins))
+        .group_by(walk.c.origin, walk.c.level),
+    ).cte("levels")
     return (
         select(
             chosen.c.origin,

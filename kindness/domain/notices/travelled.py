@@ -23,15 +23,13 @@ def fan_out(session: Session, forward_id: int) -> int:
     forward = session.get(Act, forward_id)
     if forward is None or forward.removed_at is not None:
         return 0  # deleted before the job ran: nothing travelled
+    # The notices are written in the database; only those who chose to hear at
+    # once come back, with their act nearest the root.
     above = inbox.notify_travelled(session, forward)
     if not above:
         return 0
     queued = 0
-    for user in session.scalars(
-        select(User)
-        .where(User.id.in_(list(above)), User.notify_travelled == "immediately")
-        .order_by(User.id)
-    ):
+    for user in session.scalars(select(User).where(User.id.in_(list(above))).order_by(User.id)):
         mail = mails.queue(
             session,
             key=key(user.id, forward.id),
