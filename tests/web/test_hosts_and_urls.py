@@ -11,7 +11,7 @@ from kindness import create_app
 from kindness.domain.teams import membership
 from kindness.models import Pass
 from kindness.urls import absolute_url_for
-from kindness.web.passes import qr_svg
+from kindness.web.qr import qr_svg
 from tests.clock import TODAY
 from tests.conftest import TEST_CONFIG, joined_app
 from tests.factories import PASSWORD, make_act, make_user

@@ -7,6 +7,7 @@ from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from kindness.domain.teams import membership
+from kindness.web.forms import time_zone_field
 
 
 class TeamForm(FlaskForm):
@@ -28,3 +29,13 @@ class TeamForm(FlaskForm):
 
 class WeekForm(FlaskForm):
     starts_on = DateField(_l("First day of the team's week"), validators=[DataRequired()])
+
+
+class TeamSettingsForm(TeamForm):
+    time_zone = time_zone_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone.description = _l(
+            "Decides which day of the team's week is today for everyone in the team."
+        )
