@@ -32,14 +32,21 @@ def native_size(svg: str) -> int:
     return int(found.group(1))
 
 
-def read_qr(svg: str, times: int = 3) -> list[str]:
-    """The texts of the QR codes in ``svg``, drawn ``times`` its own size: whole
-    pixels per module, as a camera held square to the code sees it."""
+def _read_at(svg: str, times: int) -> list[str]:
     size = native_size(svg) * times
     png = bytes(resvg_py.svg_to_bytes(svg_string=svg, width=size, height=size))
     image = pngs.decode(png)
-    view = zxingcpp.ImageView(
-        _grey_on_white(image), image.width, image.height, zxingcpp.ImageFormat.Lum
-    )
+    # The view borrows the pixels without holding them: keep them alive here, or
+    # the decoder may read memory already handed to something else.
+    pixels = _grey_on_white(image)
+    view = zxingcpp.ImageView(pixels, image.width, image.height, zxingcpp.ImageFormat.Lum)
     found = zxingcpp.read_barcodes(view, formats=zxingcpp.BarcodeFormat.QRCode)
-    return [code.text for code in found]
+    texts = [code.text for code in found]
+    del view, pixels
+    return texts
+
+
+def read_qr(svg: str, times: int = 3) -> list[str]:
+    """The texts of the QR codes in ``svg``, drawn ``times`` its own size: whole
+    pixels per module, as a camera held square to the code sees it."""
+    return _read_at(svg, times)

@@ -67,7 +67,7 @@ def test_invite_by_copy_and_qr_code(people, screen):
     svg = ada.page.request.get(f"{ada.base_url}/teams/{slug}/invite.svg")
     assert svg.status == 200 and svg.headers["cache-control"] == "private, no-store"
     decoded = read_qr(svg.text())
-    assert decoded == [invite_url]
+    assert decoded == [invite_url], svg.text()[:400]
 
     # A week for the team, on the date the form offers.
     ada.press(ada.link(f"Back to {team_name}", within="main"))
