@@ -44,6 +44,12 @@ def week_days(starts_on: date) -> list[date]:
     return days_from(starts_on, week_ends_on(starts_on))
 
 
+def coming_monday(today: date) -> date:
+    """The Monday a week planned today would most likely start on: today when it
+    is a Monday (a week may start today), else the next one."""
+    return today + timedelta(days=(7 - today.weekday()) % 7)
+
+
 def latest_week_start(today: date, ahead_days: int) -> date:
     """The last day a week scheduled today may start on."""
     return today + timedelta(days=ahead_days)

@@ -31,7 +31,7 @@ class Listing:
     texts: dict[int, str | None] = field(default_factory=dict)
 
 
-def _like_escape(text: str) -> str:
+def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -84,7 +84,7 @@ def _matching(category: str | None = None, query: str | None = None) -> ColumnEl
         condition = condition & (Act.category == category)
     if query:
         condition = condition & func.lower(Act.what).like(
-            f"%{_like_escape(query.lower())}%", escape="\\"
+            f"%{like_escape(query.lower())}%", escape="\\"
         )
     return condition
 

@@ -26,6 +26,7 @@ def register_blueprints(app: Flask) -> None:
         passes,
         password_reset,
         settings,
+        team_manage,
         teams,
     )
     from kindness.web.converters import IdConverter
@@ -46,6 +47,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(passes.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(teams.bp)
+    app.register_blueprint(team_manage.bp)
     app.register_blueprint(explore.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(metrics.bp)

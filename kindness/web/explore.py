@@ -1,15 +1,16 @@
-"""Explore the public chains, public profiles, and reporting an act."""
+"""Explore the public chains, the public teams, public profiles, and reporting an act."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from kindness.domain import explore, moderation, profiles
+from kindness.domain.teams import directory
 from kindness.extensions import limiter
 from kindness.render.chain_thumb import chain_thumb_svg
 from kindness.sessions import get_session
 from kindness.web.boundary import form_errors, form_status
-from kindness.web.forms.explore import ExploreForm, ReportForm
+from kindness.web.forms.explore import ExploreForm, ReportForm, TeamDirectoryForm
 
 bp = Blueprint("explore", __name__)
 
@@ -45,6 +46,22 @@ def index():
     return render_template(
         "explore/index.html", form=form, listing=listing, thumbs=thumbs, query=query
     )
+
+
+@bp.get("/explore/teams")
+def teams():
+    """List the public teams, by name or newest; joining is by invite only."""
+    form = TeamDirectoryForm(formdata=request.args)
+    if request.args and not form.validate():
+        return render_template("explore/teams.html", form=form, listing=None, query={}), 400
+    listing = directory.listing(
+        get_session(),
+        order=form.sort.data or "name",
+        page=form.page.data or 1,
+        query=(form.q.data or "").strip() or None,
+    )
+    query = {key: request.args[key] for key in ("sort", "q") if request.args.get(key)}
+    return render_template("explore/teams.html", form=form, listing=listing, query=query)
 
 
 @bp.get("/u/<name>")

@@ -46,6 +46,12 @@ ORDER_LABELS = {
     "grown": _l("Most recently grown"),
 }
 
+# The public team directory: by name or newest, never by size or activity.
+TEAM_ORDER_LABELS = {
+    "name": _l("Name"),
+    "newest": _l("Newest"),
+}
+
 REASON_LABELS = {
     "private_data": _l("It shows someone's private details"),
     "hurtful": _l("It is hurtful or hateful"),

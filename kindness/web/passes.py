@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-import segno
 from flask import (
     Blueprint,
     Response,
@@ -21,7 +20,6 @@ from markupsafe import Markup
 from kindness.domain import acts, moderation, passes, thanks
 from kindness.domain.errors import NotFound
 from kindness.extensions import limiter
-from kindness.render import palette
 from kindness.sessions import get_session
 from kindness.urls import absolute_url_for
 from kindness.web import card_pictures, pending_claim
@@ -30,6 +28,7 @@ from kindness.web.converters import parse_id
 from kindness.web.forms.explore import ReportForm
 from kindness.web.forms.passes import ClaimForm, NamedForm, PassForm, ThanksForm
 from kindness.web.navigation import next_or
+from kindness.web.qr import qr_svg
 
 bp = Blueprint("passes", __name__)
 
@@ -40,15 +39,6 @@ def _claim_limit() -> str:
 
 def _report_limit() -> str:
     return current_app.config["REPORT_LIMIT"]
-
-
-def qr_svg(url: str) -> Markup:
-    """The link as a QR code, in SVG (no script, no inline style)."""
-    code = segno.make(url, error="m")
-    svg = code.svg_inline(
-        scale=5, dark=palette.INK_DARK, light=palette.PAPER, border=2, omitsize=True
-    )
-    return Markup(svg)  # noqa: S704  (segno's own markup; the URL is ours)
 
 
 def _no_store(page: str) -> Response:

@@ -8,7 +8,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from kindness.domain.dates import today_for
+from kindness.domain.dates import coming_monday, today_for
 from kindness.domain.errors import NotFound
 from kindness.domain.teams import chains, membership, participation, weeks
 from kindness.models import TeamWeek
@@ -69,7 +69,8 @@ def _render_page(db_session, team, role, week: TeamWeek | None, week_form=None, 
     viewer_id = _viewer_id()
     mates = membership.team_mates(db_session, viewer_id)
     summary = weeks.summarise(db_session, week) if week else None
-    week_form = week_form or WeekForm(formdata=None)
+    # The coming Monday in the team's time zone (today, on a Monday).
+    week_form = week_form or WeekForm(formdata=None, starts_on=coming_monday(today))
     move_form = move_form or MoveWeekForm(formdata=None, prefix="move")
     page = render_template(
         "teams/page.html",

@@ -11,10 +11,11 @@ from kindness import create_app
 from kindness.domain.teams import membership
 from kindness.models import Pass
 from kindness.urls import absolute_url_for
-from kindness.web.passes import qr_svg
+from kindness.web.qr import qr_svg
 from tests.clock import TODAY
 from tests.conftest import TEST_CONFIG, joined_app
 from tests.factories import PASSWORD, make_act, make_user
+from tests.qr import read_qr
 
 BASE = "https://kind.example"
 # Everything a client can send to name another host, scheme or prefix.
@@ -75,8 +76,16 @@ def test_team_invite_link_uses_the_base_url(app, session):
     session.commit()
     page = forged_login(app, olga).get(f"/teams/{team.slug}", headers=FORGED)
     text = page.get_data(as_text=True)
-    assert f'<code class="pass-url">{BASE}/teams/join/{team.invite_code}</code>' in text
+    assert f'id="invite-link">{BASE}/teams/join/{team.invite_code}</code>' in text
     assert_no_evil(text)
+    # Its QR code, as a file and on the page to print, carries the same link.
+    client = forged_login(app, olga)
+    svg = client.get(f"/teams/{team.slug}/invite.svg", headers=FORGED).text
+    assert read_qr(svg) == [f"{BASE}/teams/join/{team.invite_code}"]
+    assert_no_evil(svg)
+    printable = client.get(f"/teams/{team.slug}/invite/print", headers=FORGED).text
+    assert f'href="{BASE}/teams/join/{team.invite_code}"' in printable
+    assert_no_evil(printable)
 
 
 @pytest.mark.usefixtures("clock")

@@ -1,4 +1,4 @@
-"""Teams: creating them, membership and roles, invite links.
+"""Teams: creating them and changing their settings, membership and roles, invite links.
 
 Every operation that needs a role takes the acting person and checks it here
 (``require_manager``, ``require_owner``): people who may not do it get
@@ -66,6 +66,15 @@ def _ensure_name_free(session: Session, name_key: str) -> None:
         raise Conflict(_l("A team with this name exists already."), "name")
 
 
+def _clean_description(description: str | None) -> str | None:
+    description = (description or "").strip() or None
+    if description and len(description) > DESCRIPTION_MAX:
+        raise InvalidInput(
+            _l("Use at most %(count)d characters.", count=DESCRIPTION_MAX), "description"
+        )
+    return description
+
+
 def _free_slug(session: Session, name: str) -> str:
     base = slugify(name)
     if base in RESERVED_SLUGS:
@@ -83,11 +92,7 @@ def create(
     name = _clean_name(name)
     name_key = key_of(name)
     _ensure_name_free(session, name_key)
-    description = (description or "").strip() or None
-    if description and len(description) > DESCRIPTION_MAX:
-        raise InvalidInput(
-            _l("Use at most %(count)d characters.", count=DESCRIPTION_MAX), "description"
-        )
+    description = _clean_description(description)
     team = Team(
         slug=_free_slug(session, name),
         name=name,
@@ -102,6 +107,32 @@ def create(
     session.add(Membership(team_id=team.id, user_id=owner.id, role="owner"))
     session.flush()
     return team
+
+
+def update_settings(
+    session: Session,
+    team: Team,
+    actor: User,
+    *,
+    name: str,
+    description: str | None,
+    is_public: bool,
+    time_zone: str,
+) -> None:
+    """Change the team's name, description, visibility and time zone (owner and
+    admins). The slug stays as it was, so links already shared keep working."""
+    require_manager(session, team, actor)
+    name = _clean_name(name)
+    name_key = key_of(name)
+    if name_key != team.name_key:
+        _ensure_name_free(session, name_key)
+    description = _clean_description(description)
+    team.name = name
+    team.name_key = name_key
+    team.description = description
+    team.is_public = is_public
+    team.time_zone = time_zone
+    session.flush()
 
 
 def role_of(session: Session, team: Team, user_id: int | None) -> str | None:

@@ -8,10 +8,11 @@ from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from kindness.domain import explore, moderation
+from kindness.domain.teams import directory
 from kindness.models import REPORT_REASONS
 from kindness.web.forms import select_choices
 from kindness.web.forms.acts import category_choices
-from kindness.web.labels import ORDER_LABELS, REASON_LABELS
+from kindness.web.labels import ORDER_LABELS, REASON_LABELS, TEAM_ORDER_LABELS
 
 
 class ExploreForm(FlaskForm):
@@ -29,6 +30,22 @@ class ExploreForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.sort.choices = select_choices(list(ORDER_LABELS.items()))
         self.category.choices = category_choices(blank=_("Any category"))
+
+
+class TeamDirectoryForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        _l("Search by name or description"),
+        validators=[Optional(), Length(max=directory.QUERY_MAX)],
+    )
+    sort = SelectField(_l("Sort by"), default="name")
+    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=10_000)], default=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sort.choices = select_choices(list(TEAM_ORDER_LABELS.items()))
 
 
 class ReportForm(FlaskForm):

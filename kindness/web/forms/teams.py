@@ -7,6 +7,7 @@ from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from kindness.domain.teams import membership
+from kindness.web.forms import time_zone_field
 
 
 class TeamForm(FlaskForm):
@@ -34,3 +35,13 @@ class MoveWeekForm(FlaskForm):
     """Move a week that has not begun (rendered with the prefix "move")."""
 
     starts_on = DateField(_l("New first day"), validators=[DataRequired()])
+
+
+class TeamSettingsForm(TeamForm):
+    time_zone = time_zone_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone.description = _l(
+            "Decides which day of the team's week is today for everyone in the team."
+        )
