@@ -89,6 +89,14 @@ def test_invite_by_copy_and_qr_code(people, screen):
     # A member sees neither the invite tools nor the settings.
     assert bea.page.locator("#invite-link").count() == 0
     assert bea.page.locator("main").get_by_role("link", name="Team settings").count() == 0
+    # The team's week is Bea's week too: her dashboard shows it with its strip.
+    bea.goto("/")
+    card = bea.page.locator("main section.team-week")
+    assert card.count() == 1
+    assert card.locator("h2").inner_text() == f"Team week: {team_name}"
+    assert "Nov 16, 2026 to Nov 22, 2026" in card.inner_text()
+    assert card.locator(".picture svg").count() == 1
+    assert bea.horizontal_overflow() == 0
 
     # Ada renames the team; its address stays, and the directory lists it.
     ada.press(ada.link("Team settings", within="main"))
