@@ -80,15 +80,13 @@ def compress_static(response: Response) -> Response:
         return response  # a 304, or part of a file (a Range)
     key = (request.path, etag or "")
     compressed = _static_cache.get(key)
+    response.direct_passthrough = False
     if compressed is None:
-        response.direct_passthrough = False
         compressed = gzip_bytes(response.get_data(), STATIC_LEVEL)
         _static_cache[key] = compressed
         while len(_static_cache) > STATIC_CACHE_SIZE:
             _static_cache.popitem(last=False)
-    else:
-        response.close()  # the file it would have sent
-    response.direct_passthrough = False
+    response.close()  # the file it would have sent
     response.set_data(compressed)
     response.headers["Content-Encoding"] = "gzip"
     response.headers.pop("Accept-Ranges", None)  # ranges would be of the file

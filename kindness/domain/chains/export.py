@@ -79,48 +79,64 @@ def rows(session: Session, root_id: int, viewer: Viewer) -> Iterator[ExportRow]:
     """Every act of the chain, parents first (by generation, then id), masked for
     the viewer (kindness.domain.chains.masking) as plain tuples, read in batches."""
     me = viewer.user_id
-    result = (
-        session.connection()
-        .execution_options(yield_per=BATCH)
-        .execute(_rows_statement(), {"root_id": root_id, "viewer": me if me is not None else -1})
+    result = session.connection().execute(
+        _rows_statement(),
+        {"root_id": root_id, "viewer": me if me is not None else -1},
+        # On this statement alone: a server-side cursor on PostgreSQL.
+        execution_options={"yield_per": BATCH},
     )
     above: dict[int, str] = {}  # the references of the generation above
     level: dict[int, str] = {}  # ... and of this one, so far
     generation = 0
+    weeks: dict[date, date] = {}  # many acts share a day
     try:
-        for (
-            act_id,
-            ref,
-            parent_id,
-            depth,
-            day,
-            author_id,
-            what,
-            category,
-            visibility,
-            removed,
-            hidden,
-            recipient_id,
-            named,
-            author_name,
-            recipient_name,
-            contact_name,
-        ) in result:
-            if depth != generation:
-                above, level, generation = level, {}, depth
-            level[act_id] = ref
-            parent = above.get(parent_id) if parent_id is not None else None
-            shown: Shown | None = None
-            if can_see(viewer, author_id, visibility, removed, hidden):
-                is_own = me is not None and author_id == me
-                shown = (
-                    what,
-                    day,
-                    category,
-                    author_name,
-                    shown_recipient(is_own, contact_name, recipient_id, named, recipient_name),
+        for batch in result.partitions():
+            for (
+                act_id,
+                ref,
+                parent_id,
+                depth,
+                day,
+                author_id,
+                what,
+                category,
+                visibility,
+                removed,
+                hidden,
+                recipient_id,
+                named,
+                author_name,
+                recipient_name,
+                contact_name,
+            ) in batch:
+                if depth != generation:
+                    above, level, generation = level, {}, depth
+                level[act_id] = ref
+                week = weeks.get(day)
+                if week is None:
+                    week = weeks[day] = week_of(day)
+                shown: Shown | None = None
+                if can_see(viewer, author_id, visibility, removed, hidden):
+                    shown = (
+                        what,
+                        day,
+                        category,
+                        author_name,
+                        shown_recipient(
+                            me is not None and author_id == me,
+                            contact_name,
+                            recipient_id,
+                            named,
+                            recipient_name,
+                        ),
+                    )
+                yield (
+                    ref,
+                    above.get(parent_id) if parent_id is not None else None,
+                    depth,
+                    week,
+                    shown,
                 )
-            yield ref, parent, depth, week_of(day), shown
     finally:
         result.close()
 
