@@ -5,7 +5,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
-from itertools import chain, islice
+from itertools import chain
 from json.encoder import encode_basestring_ascii as json_string
 from xml.sax.saxutils import escape as xml_escape
 
@@ -86,9 +86,6 @@ def _absolute_links(svg: str) -> str:
 # as they are read, a batch of acts at a time, and gzipped on the way when the
 # browser accepts it (kindness.web.compression).
 
-# Acts written per chunk of a streamed download.
-CHUNK_ACTS = 1000
-
 
 def _export_tag(db_session, stats, viewer, form: str) -> str:
     parts = (
@@ -161,22 +158,17 @@ def card_png(ref: str):
     return response
 
 
-def _rows(root_id: int, viewer: Viewer) -> Iterator[chain_export.ExportRow]:
+def _rows(root_id: int, viewer: Viewer) -> Iterator[list[chain_export.ExportRow]]:
     """The chain's masked acts, read while the answer is written: after the
     request's own session has been committed and closed, so on a session of
     their own, closed with the last row (or when the answer is abandoned)."""
     sessionmaker = database().sessionmaker
 
-    def read() -> Iterator[chain_export.ExportRow]:
+    def read() -> Iterator[list[chain_export.ExportRow]]:
         with sessionmaker() as own_session:
             yield from chain_export.rows(own_session, root_id, viewer)
 
     return read()
-
-
-def _batches(rows: Iterator[chain_export.ExportRow]) -> Iterator[list[chain_export.ExportRow]]:
-    while batch := list(islice(rows, CHUNK_ACTS)):
-        yield batch
 
 
 class _Days:
@@ -208,12 +200,12 @@ def _html_safe(text: str) -> bytes:
     return data
 
 
-def _json_nodes(rows: Iterator[chain_export.ExportRow]) -> Iterator[bytes]:
+def _json_nodes(batches: Iterator[list[chain_export.ExportRow]]) -> Iterator[bytes]:
     """The acts as the members of a JSON list, exactly as ``json.dumps`` with
     sorted keys and no spaces writes them, a chunk at a time."""
     day = _Days()
     separator = ""
-    for batch in _batches(rows):
+    for batch in batches:
         parts = []
         for ref, parent, depth, week, shown in batch:
             if shown is None:
@@ -283,18 +275,23 @@ def _graphml_value(value) -> str:
     return str(value).lower() if isinstance(value, bool) else xml_escape(str(value))
 
 
+def _xml(text: str) -> str:
+    # As xml_escape, which most texts (and every generated reference) do not need.
+    return xml_escape(text) if "&" in text or "<" in text or ">" in text else text
+
+
 def _graphml_data(key: str, value: str | None) -> str:
-    return "" if value is None else f'<data key="{key}">{xml_escape(value)}</data>'
+    return "" if value is None else f'<data key="{key}">{_xml(value)}</data>'
 
 
-def _graphml_nodes(rows: Iterator[chain_export.ExportRow]) -> Iterator[bytes]:
+def _graphml_nodes(batches: Iterator[list[chain_export.ExportRow]]) -> Iterator[bytes]:
     """The acts as GraphML nodes, each followed by the edge from its parent, one
     line each, a chunk at a time."""
     day = _Days()
-    for batch in _batches(rows):
+    for batch in batches:
         lines = []
         for ref, parent, depth, week, shown in batch:
-            node = xml_escape(ref)
+            node = _xml(ref)
             if shown is None:
                 values = (
                     f'<data key="week">{day(week)}</data>'
@@ -311,7 +308,7 @@ def _graphml_nodes(rows: Iterator[chain_export.ExportRow]) -> Iterator[bytes]:
                 )
             lines.append(f'\n<node id="{node}">{values}</node>')
             if parent:
-                lines.append(f'\n<edge source="{xml_escape(parent)}" target="{node}"/>')
+                lines.append(f'\n<edge source="{_xml(parent)}" target="{node}"/>')
         yield "".join(lines).encode()
 
 

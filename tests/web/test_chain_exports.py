@@ -13,6 +13,7 @@ from sqlalchemy import update
 
 from kindness.domain import accounts, acts, contacts, moderation
 from kindness.domain.acts import ActInput
+from kindness.domain.chains import export as chain_export
 from kindness.domain.chains import growth as chain_growth
 from kindness.domain.chains import view as chain_view
 from kindness.domain.chains.masking import Viewer
@@ -177,7 +178,7 @@ def test_a_chain_wider_than_a_chunk_streams_the_same_bytes(app, session, monkeyp
         form: app.test_client().get(f"/chains/{root.ref}{form}").get_data()
         for form in (".json", ".graphml")
     }
-    monkeypatch.setattr(chain_pages, "CHUNK_ACTS", 3)
+    monkeypatch.setattr(chain_export, "BATCH", 3)
     for form, body in whole.items():
         response = app.test_client().get(f"/chains/{root.ref}{form}")
         assert response.is_streamed

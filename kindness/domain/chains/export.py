@@ -1,8 +1,8 @@
 """A whole chain for download (``.json``, ``.graphml``): every act as one viewer
 may see it, and the version that says when a download is still current.
 
-The acts are read as plain rows in batches (a server-side cursor on
-PostgreSQL, SQLite's own stepping cursor) and masked into one small tuple each,
+The acts are read as the driver's plain rows in batches (a server-side cursor
+on PostgreSQL, SQLite's own stepping cursor) and masked into one small tuple each,
 so a chain of 100,000 acts is never held in memory, neither as ORM objects nor
 as rows. A forward's parent is always one generation above it, so naming each
 act's parent needs the references of the generation above only.
@@ -18,11 +18,12 @@ export itself.
 """
 
 import hashlib
-from collections.abc import Iterator
+import secrets
+from collections.abc import Generator, Iterator
 from datetime import date
 from functools import cache
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Dialect, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from kindness.domain.chains.growth import week_of
@@ -75,22 +76,54 @@ def _rows_statement():
     )
 
 
-def rows(session: Session, root_id: int, viewer: Viewer) -> Iterator[ExportRow]:
-    """Every act of the chain, parents first (by generation, then id), masked for
-    the viewer (kindness.domain.chains.masking) as plain tuples, read in batches."""
-    me = viewer.user_id
-    result = session.connection().execute(
-        _rows_statement(),
-        {"root_id": root_id, "viewer": me if me is not None else -1},
-        # On this statement alone: a server-side cursor on PostgreSQL.
-        execution_options={"yield_per": BATCH},
+@cache
+def _compiled(dialect: Dialect):
+    return _rows_statement().compile(dialect=dialect)
+
+
+def _batches(session: Session, parameters: dict) -> Generator[list[tuple], None, None]:
+    """The rows of the export's statement in batches of ``BATCH``, straight from the
+    driver's cursor, in the session's transaction: a chain of 100,000 acts is read
+    in a third of the time SQLAlchemy's rows take (their type processing and
+    buffering), and on PostgreSQL by a server-side cursor, so the driver holds
+    one batch at a time. Dates come as the driver gives them (text on SQLite)."""
+    connection = session.connection()
+    compiled = _compiled(connection.dialect)
+    values = compiled.construct_params(parameters)
+    arguments = (
+        tuple(values[name] for name in compiled.positiontup) if compiled.positiontup else values
     )
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    if connection.dialect.name == "postgresql":
+        cursor = driver.cursor(name=f"chain_export_{secrets.token_hex(4)}")
+        cursor.itersize = BATCH
+    else:
+        cursor = driver.cursor()
+    try:
+        cursor.execute(str(compiled), arguments)
+        while batch := cursor.fetchmany(BATCH):
+            yield batch
+    finally:
+        cursor.close()
+
+
+def _day(value: date | str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def rows(session: Session, root_id: int, viewer: Viewer) -> Iterator[list[ExportRow]]:
+    """Every act of the chain, parents first (by generation, then id), masked for
+    the viewer (kindness.domain.chains.masking) as plain tuples, in batches."""
+    me = viewer.user_id
+    batches = _batches(session, {"root_id": root_id, "viewer": me if me is not None else -1})
     above: dict[int, str] = {}  # the references of the generation above
     level: dict[int, str] = {}  # ... and of this one, so far
     generation = 0
-    weeks: dict[date, date] = {}  # many acts share a day
+    days: dict[date | str, tuple[date, date]] = {}  # many acts share a day: (day, week)
     try:
-        for batch in result.partitions():
+        for batch in batches:
+            masked: list[ExportRow] = []
             for (
                 act_id,
                 ref,
@@ -112,9 +145,10 @@ def rows(session: Session, root_id: int, viewer: Viewer) -> Iterator[ExportRow]:
                 if depth != generation:
                     above, level, generation = level, {}, depth
                 level[act_id] = ref
-                week = weeks.get(day)
-                if week is None:
-                    week = weeks[day] = week_of(day)
+                known = days.get(day)
+                if known is None:
+                    known = days[day] = (_day(day), week_of(_day(day)))
+                day, week = known
                 shown: Shown | None = None
                 if can_see(viewer, author_id, visibility, removed, hidden):
                     shown = (
@@ -130,15 +164,18 @@ def rows(session: Session, root_id: int, viewer: Viewer) -> Iterator[ExportRow]:
                             recipient_name,
                         ),
                     )
-                yield (
-                    ref,
-                    above.get(parent_id) if parent_id is not None else None,
-                    depth,
-                    week,
-                    shown,
+                masked.append(
+                    (
+                        ref,
+                        above.get(parent_id) if parent_id is not None else None,
+                        depth,
+                        week,
+                        shown,
+                    )
                 )
+            yield masked
     finally:
-        result.close()
+        batches.close()
 
 
 def masking_class(viewer: Viewer) -> str:
