@@ -21,6 +21,7 @@ import gc
 import os
 import random
 import secrets
+import shutil
 import statistics
 import sys
 import tempfile
@@ -141,11 +142,14 @@ def run(backend: str, total: int, runs: int) -> list[tuple[str, float, str]]:
     click.echo(f"\n{backend}: {total:,} acts, the wide chain of {acts:,}", err=True)
     if backend == "sqlite":
         folder = tempfile.mkdtemp(prefix="kindness-bench-")
-        url = f"sqlite:///{folder}/bench.sqlite3"
-        migrate.upgrade(url)
-        load(url, forest)
-        release(forest)
-        return measure(url, root, runs)
+        try:
+            url = f"sqlite:///{folder}/bench.sqlite3"
+            migrate.upgrade(url)
+            load(url, forest)
+            release(forest)
+            return measure(url, root, runs)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
     server = make_url(os.environ.get(
         "KINDNESS_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
     ))  # fmt: skip
