@@ -20,7 +20,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     from kindness import cli, config, extensions, sessions
     from kindness.domain.passwords import Passwords
-    from kindness.web import boundary, hosts, json_logs, register_blueprints, security
+    from kindness.web import (
+        boundary,
+        compression,
+        hosts,
+        json_logs,
+        register_blueprints,
+        security,
+    )
     from kindness.web.safe_json import SafeJSONProvider
 
     app.json = SafeJSONProvider(app)
@@ -41,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     login.init_app(app)
     security.init_app(app)
+    compression.init_app(app)
     boundary.init_app(app)
     register_blueprints(app)
     from kindness.urls import absolute_url_for

@@ -1,19 +1,25 @@
 """Chain pages: the picture, an outline for screen readers, and the masked chain
 as SVG, JSON and GraphML."""
 
+import hashlib
 import re
+from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import chain
+from json.encoder import encode_basestring_ascii as json_string
 from xml.sax.saxutils import escape as xml_escape
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
+from flask_babel import get_locale
 
 from kindness.domain import explore
+from kindness.domain.chains import export as chain_export
 from kindness.domain.chains import growth as chain_growth
 from kindness.domain.chains import view as chain_view
-from kindness.domain.chains.masking import MaskedAct
-from kindness.sessions import get_session
+from kindness.domain.chains.masking import Viewer
+from kindness.sessions import database, get_session
 from kindness.urls import absolute_url_for
-from kindness.web import card_pictures, growth_pictures
+from kindness.web import card_pictures, compression, growth_pictures
 from kindness.web.card_pictures import card_words
 from kindness.web.chain_pictures import outline, picture
 from kindness.web.viewer import current_viewer
@@ -71,31 +77,53 @@ def _absolute_links(svg: str) -> str:
     )
 
 
+# -- downloads ----------------------------------------------------------------
+# The picture, JSON and GraphML of a chain are answered with an ETag of what
+# they depend on (the chain's version, the viewer's masking class, the
+# language): the browser keeps its copy ("private": never a shared cache, as it
+# is masked for one viewer) and asks again each time ("no-cache"), and an
+# unchanged chain answers 304 without being read. JSON and GraphML are written
+# as they are read, a batch of acts at a time, and gzipped on the way when the
+# browser accepts it (kindness.web.compression).
+
+
+def _export_tag(db_session, stats, viewer, form: str) -> str:
+    parts = (
+        form,
+        chain_export.version(db_session, stats, viewer),
+        str(get_locale()),
+        absolute_url_for("main.index"),
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def _keep_private(response: Response, tag: str) -> Response:
+    response.set_etag(tag, weak=True)
+    response.headers["Cache-Control"] = "private, no-cache"
+    # Masked for the signed-in viewer, in their language.
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response
+
+
+def _not_modified(tag: str) -> Response:
+    response = _keep_private(Response(status=304), tag)
+    response.vary.add("Accept-Encoding")
+    return response
+
+
+def _export_response(chunks: Iterable[bytes], mimetype: str, tag: str) -> Response:
+    return _keep_private(compression.streamed(chunks, mimetype), tag)
+
+
 @bp.get("/<ref>.svg")
 def svg(ref: str):
     """The chain's picture alone, its links absolute."""
     db_session, viewer, act, stats = _load(ref)
+    tag = _export_tag(db_session, stats, viewer, "svg")
+    if request.if_none_match.contains_weak(tag):
+        return _not_modified(tag)
     view = chain_view.build(db_session, act, stats, viewer)
-    return Response(_absolute_links(str(picture(view))), mimetype="image/svg+xml")
-
-
-def _as_data(node: MaskedAct, refs: dict[int, str], weeks: dict[int, date]) -> dict:
-    parent = refs.get(node.parent_id) if node.parent_id is not None else None
-    data: dict = {"ref": node.ref, "parent": parent, "generation": node.depth}
-    # Every act shows its week, a private one no more than that.
-    if node.id in weeks:
-        data["week"] = weeks[node.id].isoformat()
-    if node.visible and node.performed_on is not None:
-        data.update(
-            what=node.what,
-            date=node.performed_on.isoformat(),
-            category=node.category,
-            author=node.author_name,
-            recipient=node.recipient_name,
-        )
-    else:
-        data["placeholder"] = True
-    return data
+    return _export_response([_absolute_links(str(picture(view))).encode()], "image/svg+xml", tag)
 
 
 @bp.get("/<ref>/card.svg")
@@ -130,21 +158,93 @@ def card_png(ref: str):
     return response
 
 
+def _rows(root_id: int, viewer: Viewer) -> Iterator[list[chain_export.ExportRow]]:
+    """The chain's masked acts, read while the answer is written: after the
+    request's own session has been committed and closed, so on a session of
+    their own, closed with the last row (or when the answer is abandoned)."""
+    sessionmaker = database().sessionmaker
+
+    def read() -> Iterator[list[chain_export.ExportRow]]:
+        with sessionmaker() as own_session:
+            yield from chain_export.rows(own_session, root_id, viewer)
+
+    return read()
+
+
+class _Days:
+    """ISO dates, written once per day, not once per act."""
+
+    def __init__(self) -> None:
+        self.written: dict[date, str] = {}
+
+    def __call__(self, day: date) -> str:
+        text = self.written.get(day)
+        if text is None:
+            text = self.written[day] = day.isoformat()
+        return text
+
+
+def _json_string(value: str | None) -> str:
+    return "null" if value is None else json_string(value)
+
+
+# What SafeJSONProvider does to the whole answer: <, > and & as \u escapes.
+_HTML_UNSAFE = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
+
+
+def _html_safe(text: str) -> bytes:
+    data = text.encode("ascii")  # json_string escapes everything else
+    for unsafe, escaped in _HTML_UNSAFE:
+        if unsafe in data:
+            data = data.replace(unsafe, escaped)
+    return data
+
+
+def _json_nodes(batches: Iterator[list[chain_export.ExportRow]]) -> Iterator[bytes]:
+    """The acts as the members of a JSON list, exactly as ``json.dumps`` with
+    sorted keys and no spaces writes them, a chunk at a time."""
+    day = _Days()
+    separator = ""
+    for batch in batches:
+        parts = []
+        for ref, parent, depth, week, shown in batch:
+            if shown is None:
+                parts.append(
+                    f'{{"generation":{depth},"parent":{_json_string(parent)},'
+                    f'"placeholder":true,"ref":{json_string(ref)},"week":"{day(week)}"}}'
+                )
+            else:
+                what, performed_on, category, author, recipient = shown
+                parts.append(
+                    f'{{"author":{_json_string(author)},"category":{_json_string(category)},'
+                    f'"date":"{day(performed_on)}","generation":{depth},'
+                    f'"parent":{_json_string(parent)},"recipient":{_json_string(recipient)},'
+                    f'"ref":{json_string(ref)},"week":"{day(week)}","what":{_json_string(what)}}}'
+                )
+        yield _html_safe(separator + ",".join(parts))
+        separator = ","
+
+
 @bp.get("/<ref>.json")
 def as_json(ref: str):
-    """The masked chain as JSON."""
+    """The masked chain as JSON: its figures and every act, parents first."""
     db_session, viewer, _act, stats = _load(ref)
-    nodes = chain_view.export(db_session, stats.root_id, viewer)
-    refs = {node.id: node.ref for node in nodes}
-    growth = chain_growth.of_chain(db_session, stats)
-    weeks = chain_growth.weeks(db_session, stats.root_id)
-    return {
-        "acts": stats.acts,
-        "reach": stats.reach,
-        "generations": stats.generations,
-        "figures": growth.as_data(),
-        "nodes": [_as_data(node, refs, weeks) for node in nodes],
-    }
+    tag = _export_tag(db_session, stats, viewer, "json")
+    if request.if_none_match.contains_weak(tag):
+        return _not_modified(tag)
+    # Written as Flask writes a dict (sorted keys, no spaces), the nodes streamed.
+    dumps = current_app.json.dumps
+    compact = {"separators": (",", ":"), "sort_keys": True}
+    head = (
+        f'{{"acts":{stats.acts},'
+        f'"figures":{dumps(chain_growth.of_chain(db_session, stats).as_data(), **compact)},'
+        f'"generations":{stats.generations},"nodes":['
+    )
+    tail = f'],"reach":{stats.reach}}}\n'
+    rows = _rows(stats.root_id, viewer)
+    return _export_response(
+        chain([head.encode()], _json_nodes(rows), [tail.encode()]), "application/json", tag
+    )
 
 
 # GraphML attributes and their declared types.
@@ -175,39 +275,70 @@ def _graphml_value(value) -> str:
     return str(value).lower() if isinstance(value, bool) else xml_escape(str(value))
 
 
+def _xml(text: str) -> str:
+    # As xml_escape, which most texts (and every generated reference) do not need.
+    return xml_escape(text) if "&" in text or "<" in text or ">" in text else text
+
+
+def _graphml_data(key: str, value: str | None) -> str:
+    return "" if value is None else f'<data key="{key}">{_xml(value)}</data>'
+
+
+def _graphml_nodes(batches: Iterator[list[chain_export.ExportRow]]) -> Iterator[bytes]:
+    """The acts as GraphML nodes, each followed by the edge from its parent, one
+    line each, a chunk at a time."""
+    day = _Days()
+    for batch in batches:
+        lines = []
+        for ref, parent, depth, week, shown in batch:
+            node = _xml(ref)
+            if shown is None:
+                values = (
+                    f'<data key="week">{day(week)}</data>'
+                    f'<data key="generation">{depth}</data>'
+                    '<data key="placeholder">true</data>'
+                )
+            else:
+                what, performed_on, category, author, recipient = shown
+                values = (
+                    f'{_graphml_data("what", what)}<data key="date">{day(performed_on)}</data>'
+                    f'<data key="week">{day(week)}</data>{_graphml_data("category", category)}'
+                    f"{_graphml_data('author', author)}{_graphml_data('recipient', recipient)}"
+                    f'<data key="generation">{depth}</data>'
+                )
+            lines.append(f'\n<node id="{node}">{values}</node>')
+            if parent:
+                lines.append(f'\n<edge source="{_xml(parent)}" target="{node}"/>')
+        yield "".join(lines).encode()
+
+
 @bp.get("/<ref>.graphml")
 def as_graphml(ref: str):
     """The masked chain as GraphML, for graph tools."""
     db_session, viewer, _act, stats = _load(ref)
-    nodes = chain_view.export(db_session, stats.root_id, viewer)
-    refs = {node.id: node.ref for node in nodes}
+    tag = _export_tag(db_session, stats, viewer, "graphml")
+    if request.if_none_match.contains_weak(tag):
+        return _not_modified(tag)
     figures = chain_growth.of_chain(db_session, stats).as_data()
-    weeks = chain_growth.weeks(db_session, stats.root_id)
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
-        *(
-            f'<key id="{key}" for="node" attr.name="{key}" attr.type="{kind}"/>'
-            for key, kind in NODE_KEYS.items()
-        ),
-        *(
-            f'<key id="{key}" for="graph" attr.name="{key}" attr.type="{kind}"/>'
-            for key, kind in GRAPH_KEYS.items()
-        ),
-        '<graph id="chain" edgedefault="directed">',
-        *(f'<data key="{key}">{_graphml_value(figures[key])}</data>' for key in GRAPH_KEYS),
-    ]
-    for node in nodes:
-        data = _as_data(node, refs, weeks)
-        values = "".join(
-            f'<data key="{key}">{_graphml_value(data[key])}</data>'
-            for key in NODE_KEYS
-            if data.get(key) is not None
-        )
-        lines.append(f'<node id="{xml_escape(node.ref)}">{values}</node>')
-        if data["parent"]:
-            lines.append(
-                f'<edge source="{xml_escape(data["parent"])}" target="{xml_escape(node.ref)}"/>'
-            )
-    lines += ["</graph>", "</graphml>"]
-    return Response("\n".join(lines), mimetype="application/graphml+xml")
+    head = "\n".join(
+        [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+            *(
+                f'<key id="{key}" for="node" attr.name="{key}" attr.type="{kind}"/>'
+                for key, kind in NODE_KEYS.items()
+            ),
+            *(
+                f'<key id="{key}" for="graph" attr.name="{key}" attr.type="{kind}"/>'
+                for key, kind in GRAPH_KEYS.items()
+            ),
+            '<graph id="chain" edgedefault="directed">',
+            *(f'<data key="{key}">{_graphml_value(figures[key])}</data>' for key in GRAPH_KEYS),
+        ]
+    )
+    rows = _rows(stats.root_id, viewer)
+    return _export_response(
+        chain([head.encode()], _graphml_nodes(rows), [b"\n</graph>\n</graphml>"]),
+        "application/graphml+xml",
+        tag,
+    )

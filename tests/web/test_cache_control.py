@@ -1,6 +1,7 @@
 """Who may keep a copy of an answer: signed-in answers no one, anonymous pages
-as before (``Vary: Cookie``), answers with their own ``Cache-Control`` theirs,
-static files an hour."""
+as before (``Vary: Cookie``), answers with their own ``Cache-Control`` theirs
+(the chains' downloads the browser alone, asking again each time), static
+files an hour."""
 
 import pytest
 
@@ -32,12 +33,20 @@ def test_signed_in_pages_are_kept_by_no_cache(ada, log_in, path):
     assert "Cookie" in response.vary
 
 
-def test_signed_in_data_without_words_of_its_own_is_kept_by_no_cache(ada, public_act, log_in):
+# The chains' downloads are kept by the browser alone and asked again each time:
+# their ETag (the chain's version, the viewer's masking class, the language)
+# answers 304 while nothing changed (tests/web/test_chain_exports.py).
+DOWNLOADS = (".svg", ".json", ".graphml")
+
+
+def test_signed_in_chain_downloads_are_kept_privately_and_asked_again(ada, public_act, log_in):
     client = log_in(ada)
-    for path in (f"/chains/{public_act.ref}.svg", f"/chains/{public_act.ref}.json"):
-        response = client.get(path)
+    for form in DOWNLOADS:
+        response = client.get(f"/chains/{public_act.ref}{form}")
         assert response.status_code == 200
-        assert response.headers["Cache-Control"] == NO_STORE, path
+        assert response.headers["Cache-Control"] == "private, no-cache", form
+        assert response.get_etag()[0], form
+        assert "Cookie" in response.vary
 
 
 def test_a_team_csv_is_kept_by_no_cache(session, ada, log_in):
@@ -57,9 +66,11 @@ def test_anonymous_pages_keep_what_they_had(client, path):
     assert "Cookie" in response.vary
 
 
-def test_anonymous_chain_data_keeps_what_it_had(client, public_act):
-    response = client.get(f"/chains/{public_act.ref}.json")
-    assert response.status_code == 200 and "Cache-Control" not in response.headers
+def test_anonymous_chain_downloads_are_kept_privately_and_asked_again(client, public_act):
+    for form in DOWNLOADS:
+        response = client.get(f"/chains/{public_act.ref}{form}")
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "private, no-cache", form
 
 
 def test_the_calendar_feed_keeps_its_own_even_for_a_signed_in_visitor(session, ada, log_in):

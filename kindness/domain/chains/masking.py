@@ -56,6 +56,23 @@ def can_see(
     return visibility == "team" and author_id in viewer.team_mates
 
 
+def shown_recipient(
+    is_own: bool,
+    contact_name: str | None,
+    recipient_id: int | None,
+    recipient_named: bool,
+    recipient_name: str | None,
+) -> str | None:
+    """The recipient of a visible act as the viewer reads it: the contact's name
+    to its author, else the display name of a recipient who claimed the act and
+    chose to be named; None reads "someone"."""
+    if is_own and contact_name is not None:
+        return contact_name
+    if recipient_id is not None and recipient_named:
+        return recipient_name
+    return None
+
+
 def mask(row, viewer: Viewer) -> MaskedAct:
     """Mask one act row (with id, ref, parent_id, depth, author_id, what,
     performed_on, category, visibility, recipient_id, recipient_named,
@@ -72,11 +89,9 @@ def mask(row, viewer: Viewer) -> MaskedAct:
             is_own=False,
             removed=removed,
         )
-    recipient = None
-    if is_own and row.contact_name is not None:
-        recipient = row.contact_name
-    if recipient is None and row.recipient_id is not None and row.recipient_named:
-        recipient = row.recipient_name
+    recipient = shown_recipient(
+        is_own, row.contact_name, row.recipient_id, row.recipient_named, row.recipient_name
+    )
     return MaskedAct(
         id=row.id,
         ref=row.ref,
