@@ -25,7 +25,7 @@ def days_summary(days_with_act: int, days: int) -> str:
 
 
 def _acts_texts() -> Callable[[int], str]:
-    """ "3 acts" for one picture: the words fetched once, each count looked up once."""
+    """The words "3 acts" for one picture: fetched once, each count looked up once."""
     words = Words()
     return cache(lambda count: words.ngettext("%(num)d act", "%(num)d acts", count))
 
