@@ -5,10 +5,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from kindness.render import palette
-from kindness.render.svg import element, grid_step, svg_root
+from kindness.render.svg import grid_step, svg_root
 
 ACCENT = palette.ACCENT
 SOFT = palette.ACCENT_SOFT
@@ -37,6 +37,15 @@ PAIR_WIDTH = ACTS_WIDTH + BAR_GAP + MEMBERS_WIDTH
 MIN_SLOT = 46
 MAX_GRID_STEPS = 4
 MIN_BAR = 1.0  # a day with one act among hundreds still shows a sliver
+
+# Attribute runs shared by every day, built once.
+_FUTURE = (
+    f' y="{PLOT_TOP + PLOT_HEIGHT // 2}" width="{PAIR_WIDTH + 4}" height="{PLOT_HEIGHT // 2}"'
+    f' rx="3" fill="none" stroke="{FUTURE_EDGE}" stroke-width="1.5" stroke-dasharray="4 3"'
+)
+_LABEL = f' y="{LABEL_Y}" text-anchor="middle" font-size="{FONT_SIZE}"'
+_LABEL_TODAY = f'{_LABEL} fill="{WARM}" font-weight="bold"'
+_LABEL_OTHER = f'{_LABEL} fill="{MUTED}"'
 
 
 @dataclass(frozen=True)
@@ -87,7 +96,7 @@ def day_chart_svg(
     # A short chart under a long legend keeps its days centred in the plot.
     first_slot = plot_left + (width - PAD - plot_left - len(days) * slot) / 2
 
-    parts: list[str] = [*_grid(top, step, left=plot_left, right=width - PAD), legend]
+    parts: list[str] = [_grid(top, step, left=plot_left, right=width - PAD), legend]
     for index, chart_day in enumerate(days):
         parts.append(
             _day(
@@ -99,7 +108,7 @@ def day_chart_svg(
             )
         )
     return svg_root(
-        parts,
+        [Markup("".join(parts))],  # noqa: S704  (caller text escaped, the rest is ours)
         id_prefix=id_prefix,
         title=title,
         desc=description,
@@ -109,148 +118,85 @@ def day_chart_svg(
     )
 
 
-def _grid(top: int, step: int, *, left: int, right: int) -> list[Markup]:
-    lines: list[Markup] = []
+def _grid(top: int, step: int, *, left: int, right: int) -> str:
+    lines = ['<g class="chart-grid">']
     for value in range(0, top + 1, step):
-        y = _y(value, top)
+        y = _plain(_y(value, top))
+        tick_y = _plain(_y(value, top) + TICK_SIZE * 0.35)
+        css, stroke = ("chart-baseline", BASELINE) if value == 0 else ("chart-grid-line", GRID)
         lines.append(
-            element(
-                "line",
-                class_="chart-baseline" if value == 0 else "chart-grid-line",
-                x1=left,
-                y1=_plain(y),
-                x2=right,
-                y2=_plain(y),
-                stroke=BASELINE if value == 0 else GRID,
-                stroke_width=1,
-            )
+            f'<line class="{css}" x1="{left}" y1="{y}" x2="{right}" y2="{y}" stroke="{stroke}"'
+            ' stroke-width="1"/>'
         )
         lines.append(
-            element(
-                "text",
-                str(value),
-                class_="chart-tick",
-                x=left - 8,
-                y=_plain(y + TICK_SIZE * 0.35),
-                text_anchor="end",
-                font_size=TICK_SIZE,
-                fill=MUTED,
-            )
+            f'<text class="chart-tick" x="{left - 8}" y="{tick_y}"'
+            f' text-anchor="end" font-size="{TICK_SIZE}" fill="{MUTED}">{value}</text>'
         )
-    return [element("g", *lines, class_="chart-grid")]
+    lines.append("</g>")
+    return "".join(lines)
 
 
-def _legend(acts_label: str, members_label: str, *, x: int) -> tuple[Markup, int]:
+def _legend(acts_label: str, members_label: str, *, x: int) -> tuple[str, int]:
     """Return the legend, a swatch and label per series from ``x``, and its estimated width."""
-    parts: list[Markup] = []
+    parts = ['<g class="chart-legend">']
     cursor = float(x)
     for css, colour, label in (
         ("is-acts", ACCENT, acts_label),
         ("is-members", SOFT, members_label),
     ):
         parts.append(
-            element(
-                "rect",
-                class_=f"chart-legend-swatch {css}",
-                x=_plain(cursor),
-                y=PAD + 2,
-                width=SWATCH,
-                height=SWATCH,
-                rx=2,
-                fill=colour,
-            )
+            f'<rect class="chart-legend-swatch {css}" x="{_plain(cursor)}" y="{PAD + 2}"'
+            f' width="{SWATCH}" height="{SWATCH}" rx="2" fill="{colour}"/>'
         )
         cursor += SWATCH + 6
         parts.append(
-            element(
-                "text",
-                label,
-                class_=f"chart-legend-label {css}",
-                x=_plain(cursor),
-                y=PAD + 11,
-                font_size=FONT_SIZE,
-                fill=MUTED,
-            )
+            f'<text class="chart-legend-label {css}" x="{_plain(cursor)}" y="{PAD + 11}"'
+            f' font-size="{FONT_SIZE}" fill="{MUTED}">{escape(label)}</text>'
         )
         cursor += len(label) * FONT_SIZE * CHAR_WIDTH + LEGEND_GAP
-    return element("g", *parts, class_="chart-legend"), math.ceil(cursor - LEGEND_GAP - x)
+    parts.append("</g>")
+    return "".join(parts), math.ceil(cursor - LEGEND_GAP - x)
 
 
-def _day(chart_day: ChartDay, *, slot_x: float, slot: int, top: int, tooltip: str) -> Markup:
+def _day(chart_day: ChartDay, *, slot_x: float, slot: int, top: int, tooltip: str) -> str:
     classes = "chart-day"
     if chart_day.is_today:
         classes += " is-today"
     if chart_day.is_future:
         classes += " is-future"
     acts_x = slot_x + (slot - PAIR_WIDTH) / 2
-    children = [element("title", tooltip)]
     if chart_day.is_future and not (chart_day.acts or chart_day.active_members):
         # Nothing has happened yet: an empty, dashed place where the bars will stand.
-        children.append(
-            element(
-                "rect",
-                class_="chart-future",
-                x=_plain(acts_x - 2),
-                y=PLOT_TOP + PLOT_HEIGHT // 2,
-                width=PAIR_WIDTH + 4,
-                height=PLOT_HEIGHT // 2,
-                rx=3,
-                fill="none",
-                stroke=FUTURE_EDGE,
-                stroke_width=1.5,
-                stroke_dasharray="4 3",
-            )
-        )
+        shapes = f'<rect class="chart-future" x="{_plain(acts_x - 2)}"{_FUTURE}/>'
     else:
-        children.append(
-            _bar("chart-bar-acts", chart_day.acts, top, x=acts_x, width=ACTS_WIDTH, fill=ACCENT)
+        shapes = _bar(
+            "chart-bar-acts", chart_day.acts, top, x=acts_x, width=ACTS_WIDTH, fill=ACCENT
+        ) + _bar(
+            "chart-bar-members",
+            chart_day.active_members,
+            top,
+            x=acts_x + ACTS_WIDTH + BAR_GAP,
+            width=MEMBERS_WIDTH,
+            fill=SOFT,
         )
-        children.append(
-            _bar(
-                "chart-bar-members",
-                chart_day.active_members,
-                top,
-                x=acts_x + ACTS_WIDTH + BAR_GAP,
-                width=MEMBERS_WIDTH,
-                fill=SOFT,
-            )
-        )
-    children.append(
-        element(
-            "text",
-            chart_day.label,
-            class_="chart-label",
-            x=_plain(slot_x + slot / 2),
-            y=LABEL_Y,
-            text_anchor="middle",
-            font_size=FONT_SIZE,
-            fill=WARM if chart_day.is_today else MUTED,
-            font_weight="bold" if chart_day.is_today else None,
-        )
-    )
-    return element(
-        "g",
-        *children,
-        class_=classes,
-        data_date=chart_day.day.isoformat(),
-        data_acts=chart_day.acts,
-        data_members=chart_day.active_members,
+    label_look = _LABEL_TODAY if chart_day.is_today else _LABEL_OTHER
+    return (
+        f'<g class="{classes}" data-date="{chart_day.day.isoformat()}"'
+        f' data-acts="{chart_day.acts}" data-members="{chart_day.active_members}">'
+        f"<title>{escape(tooltip)}</title>{shapes}"
+        f'<text class="chart-label" x="{_plain(slot_x + slot / 2)}"{label_look}>'
+        f"{escape(chart_day.label)}</text></g>"
     )
 
 
-def _bar(css: str, value: int, top: int, *, x: float, width: int, fill: str) -> Markup:
+def _bar(css: str, value: int, top: int, *, x: float, width: int, fill: str) -> str:
     height = PLOT_BOTTOM - _y(value, top)
     if value > 0:
         height = max(height, MIN_BAR)
-    return element(
-        "rect",
-        class_=f"chart-bar {css}",
-        x=_plain(x),
-        y=_plain(PLOT_BOTTOM - height),
-        width=width,
-        height=_plain(height),
-        rx=2 if height >= 4 else None,  # a sliver stays a plain line
-        fill=fill,
+    corner = ' rx="2"' if height >= 4 else ""  # a sliver stays a plain line
+    return (
+        f'<rect class="chart-bar {css}" x="{_plain(x)}" y="{_plain(PLOT_BOTTOM - height)}"'
+        f' width="{width}" height="{_plain(height)}"{corner} fill="{fill}"/>'
     )
 
 

@@ -3,10 +3,10 @@
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from kindness.render import palette
-from kindness.render.svg import element, svg_root
+from kindness.render.svg import svg_root
 
 # Level 0 is a day without acts; then 1, 2, 3-4 and 5 or more.
 LEVEL_COLOURS = (
@@ -26,6 +26,10 @@ PAD = 4
 FONT_SIZE = 10
 MIN_LABEL_GAP = 3  # columns between month labels, so short names never touch
 LEGEND_GAP = 12
+
+# The attributes every cell of a level shares, built once rather than per cell.
+_CELL_SIZE = f' width="{CELL}" height="{CELL}" rx="2"'
+_CELL_FILL = tuple(f'{_CELL_SIZE} fill="{colour}"' for colour in LEVEL_COLOURS)
 
 
 def level(count: int) -> int:
@@ -82,19 +86,9 @@ def heatmap_svg(
             count = counts.get(day, 0)
             cell_level = level(count)
             parts.append(
-                element(
-                    "rect",
-                    element("title", cell_title(day, count)),
-                    class_=f"heat-cell level-{cell_level}",
-                    x=x,
-                    y=TOP + row * STEP,
-                    width=CELL,
-                    height=CELL,
-                    rx=2,
-                    fill=LEVEL_COLOURS[cell_level],
-                    data_date=day.isoformat(),
-                    data_count=count,
-                )
+                f'<rect class="heat-cell level-{cell_level}" x="{x}" y="{TOP + row * STEP}"'
+                f'{_CELL_FILL[cell_level]} data-date="{day.isoformat()}" data-count="{count}">'
+                f"<title>{escape(cell_title(day, count))}</title></rect>"
             )
 
     parts.extend(_month_labels(label_columns, month_labels))
@@ -112,11 +106,11 @@ def heatmap_svg(
     legend, legend_width = _legend(legend_less, legend_more, y=grid_bottom + LEGEND_GAP)
     width = max(LEFT + grid_width, legend_width + PAD) + PAD
     # The legend hangs from the right edge, like the grid's newest week.
-    parts.append(element("g", *legend, transform=f"translate({width - PAD} 0)"))
+    parts.append(f'<g transform="translate({width - PAD} 0)">{"".join(legend)}</g>')
     height = grid_bottom + LEGEND_GAP + CELL + PAD
 
     return svg_root(
-        parts,
+        [Markup("".join(parts))],  # noqa: S704  (caller text escaped above, the rest is ours)
         id_prefix=id_prefix,
         title=title,
         desc=description,
@@ -126,7 +120,7 @@ def heatmap_svg(
     )
 
 
-def _month_labels(label_columns: list[tuple[int, int]], names: Sequence[str]) -> list[Markup]:
+def _month_labels(label_columns: list[tuple[int, int]], names: Sequence[str]) -> list[str]:
     # The first column is labelled only when the next month starts far enough away.
     if len(label_columns) > 1 and label_columns[1][0] - label_columns[0][0] < MIN_LABEL_GAP:
         label_columns = label_columns[1:]
@@ -140,24 +134,17 @@ def _month_labels(label_columns: list[tuple[int, int]], names: Sequence[str]) ->
     return labels
 
 
-def _legend(less: str, more: str, *, y: int) -> tuple[list[Markup], int]:
+def _legend(less: str, more: str, *, y: int) -> tuple[list[str], int]:
     """Return legend parts drawn leftwards from x=0, and their estimated width."""
     # Text width is unknown on the server; 0.6 em per character is a fair guess.
     more_width = len(more) * FONT_SIZE * 0.6
     squares_right = -(more_width + 5)
     parts = [_label(more, x=0, y=y + CELL - 1, anchor="end", css="heat-legend-more")]
-    for index in range(len(LEVEL_COLOURS)):
+    for index, colour in enumerate(LEVEL_COLOURS):
+        x = _round(squares_right - (len(LEVEL_COLOURS) - index) * STEP + (STEP - CELL))
         parts.append(
-            element(
-                "rect",
-                class_=f"heat-legend-cell level-{index}",
-                x=_round(squares_right - (len(LEVEL_COLOURS) - index) * STEP + (STEP - CELL)),
-                y=y,
-                width=CELL,
-                height=CELL,
-                rx=2,
-                fill=LEVEL_COLOURS[index],
-            )
+            f'<rect class="heat-legend-cell level-{index}" x="{x}" y="{y}"{_CELL_SIZE}'
+            f' fill="{colour}"/>'
         )
     less_right = squares_right - len(LEVEL_COLOURS) * STEP + (STEP - CELL) - 5
     parts.append(
@@ -167,16 +154,11 @@ def _legend(less: str, more: str, *, y: int) -> tuple[list[Markup], int]:
     return parts, int(-less_right + less_width + 1)
 
 
-def _label(text: str, *, x: float, y: float, css: str, anchor: str = "start") -> Markup:
-    return element(
-        "text",
-        text,
-        class_=css,
-        x=x,
-        y=y,
-        font_size=FONT_SIZE,
-        fill=LABEL_INK,
-        text_anchor=None if anchor == "start" else anchor,
+def _label(text: str, *, x: float, y: float, css: str, anchor: str = "start") -> str:
+    anchor_attr = "" if anchor == "start" else f' text-anchor="{anchor}"'
+    return (
+        f'<text class="{css}" x="{x}" y="{y}" font-size="{FONT_SIZE}" fill="{LABEL_INK}"'
+        f"{anchor_attr}>{escape(text)}</text>"
     )
 
 

@@ -16,6 +16,7 @@ MARGIN = 110  # text starts here, inside the dashed border
 TEXT_WIDTH = WIDTH - 2 * MARGIN
 QR_SIZE, QR_SIZE_SMALLEST = 400, 280
 QUOTE_LINES = 5
+_FONT_GROUP = f'<g font-family="{escape(CSS_FONT_FAMILY)}">'
 
 
 def _lines(text: str, font_size: int, bold: bool = False, most: int | None = None) -> list[str]:
@@ -72,7 +73,7 @@ def pass_card_svg(
     """The card a giver hands over, as SVG of ``WIDTH`` × ``HEIGHT``; ``quote`` is
     the act's text, or None when its author keeps it off the card."""
     parts = [
-        f'<g font-family="{escape(CSS_FONT_FAMILY)}">',
+        _FONT_GROUP,
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="{palette.BACKGROUND}"/>',
         f'<rect x="40" y="40" width="{WIDTH - 80}" height="{HEIGHT - 80}" rx="32"'
         f' fill="{palette.PAPER}" stroke="{palette.ACCENT}" stroke-width="6"'

@@ -10,6 +10,7 @@ from kindness.render.svg import svg_root
 
 WIDTH, HEIGHT = 1200, 630
 TEXT_WIDTH = WIDTH - 200
+_FONT_GROUP = f'<g font-family="{escape(CSS_FONT_FAMILY)}">'
 
 
 def _rows(lines: list[str], x: int, y: int, line_height: int) -> str:
@@ -24,7 +25,7 @@ def share_card_svg(*, headline: str, figures: str, brand: str, id_prefix: str = 
     figure_lines = wrap_lines(figures, TEXT_WIDTH, 40, most=2)
     extra = len(headline_lines) - 1
     parts = [
-        f'<g font-family="{escape(CSS_FONT_FAMILY)}">',
+        _FONT_GROUP,
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="{palette.BACKGROUND}"/>',
         f'<rect x="40" y="40" width="{WIDTH - 80}" height="{HEIGHT - 80}" rx="32"'
         f' fill="{palette.PAPER}" stroke="{palette.ACCENT}" stroke-width="6"'

@@ -1,7 +1,15 @@
 """Shared SVG builders: escaped attributes, elements and the accessible root.
 
-Every value goes through ``markupsafe.escape``; pictures carry no ``style``
-attribute or element, so they hold under a strict Content-Security-Policy.
+The pictures are drawn on every page view, some with hundreds of shapes, so they
+are assembled as plain ``str`` pieces (f-strings around attribute runs built once
+at import) joined once and wrapped in ``Markup`` once, by ``svg_root``. Numbers
+and our own constants (classes, colours) go in as they are; every text that
+comes from a caller (labels, titles, user text, links) goes through
+``markupsafe.escape`` exactly once. ``attrs`` and ``element`` escape every
+value, for the odd shape and for the runs built at import.
+
+Pictures carry no ``style`` attribute or element, so they hold under a strict
+Content-Security-Policy.
 """
 
 import math
@@ -66,34 +74,29 @@ def svg_root(
 ) -> Markup:
     """Wrap ``body`` parts in an accessible, scalable ``<svg>``.
 
-    Parts that are not Markup are escaped. No pixel width is set unless
+    Parts that are not Markup are escaped: a renderer hands its pieces, already
+    escaped, joined into one Markup. No pixel width is set unless
     ``natural_size``: the viewBox then scales to its container. A picture
     with links in it is a ``group``: an ``img`` hides its children from
     assistive technology, links included, while they stay focusable.
     """
     check_id_prefix(id_prefix)
-    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
-    opening = Markup("<svg{}>").format(
-        attrs(
-            xmlns=SVG_NS,
-            role=role,
-            viewBox=f"0 0 {num(width)} {num(height)}",
-            preserveAspectRatio="xMidYMid meet",
-            aria_labelledby=f"{title_id} {desc_id}",
-            class_=class_,
-            width=num(width) if natural_size else None,
-            height=num(height) if natural_size else None,
-            font_family=FONT_FAMILY,
-        )
+    opening = attrs(
+        xmlns=SVG_NS,
+        role=role,
+        viewBox=f"0 0 {num(width)} {num(height)}",
+        preserveAspectRatio="xMidYMid meet",
+        aria_labelledby=f"{id_prefix}-title {id_prefix}-desc",
+        class_=class_,
+        width=num(width) if natural_size else None,
+        height=num(height) if natural_size else None,
+        font_family=FONT_FAMILY,
     )
-    parts = [
-        opening,
-        element("title", title, id=title_id),
-        element("desc", desc, id=desc_id),
-        *body,
-        Markup("</svg>"),
-    ]
-    return Markup("").join(parts)
+    inner = "".join([escape(part) for part in body])
+    return _built(
+        f'<svg{opening}><title id="{id_prefix}-title">{escape(title)}</title>'
+        f'<desc id="{id_prefix}-desc">{escape(desc)}</desc>{inner}</svg>'
+    )
 
 
 def num(value: float) -> str:

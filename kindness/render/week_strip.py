@@ -4,10 +4,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from kindness.render import palette
-from kindness.render.svg import element, svg_root
+from kindness.render.svg import svg_root
 
 ACCENT = palette.ACCENT
 EMPTY = palette.EMPTY
@@ -26,6 +26,24 @@ CELL_Y = 26
 SUMMARY_Y = CELL_Y + CELL + 26
 HEIGHT = SUMMARY_Y + 10
 SUMMARY_SIZE = 14
+
+# Built once: the square's attributes after its x in each state, with the date's
+# colour; the ring of today after its x; the labels' attributes after their x.
+_BOX = f' y="{CELL_Y}" width="{CELL}" height="{CELL}" rx="9"'
+_STATES = {
+    "is-filled": (f'{_BOX} fill="{ACCENT}"', palette.PAPER),
+    "is-future": (
+        f'{_BOX} fill="{FUTURE}" stroke="{FUTURE_EDGE}" stroke-width="1.5" stroke-dasharray="4 3"',
+        FAINT,
+    ),
+    "is-empty": (f'{_BOX} fill="{EMPTY}"', MUTED),
+}
+_TODAY_RING = (
+    f' y="{CELL_Y - 3}" width="{CELL + 6}" height="{CELL + 6}" rx="11" fill="none"'
+    f' stroke="{TODAY}" stroke-width="2.5"'
+)
+_LABEL = f' y="{LABEL_Y}" text-anchor="middle" font-size="12"'
+_DATE = f' y="{CELL_Y + CELL // 2 + 5}" text-anchor="middle" font-size="14"'
 
 
 @dataclass(frozen=True)
@@ -74,19 +92,11 @@ def week_strip_svg(
             )
         )
     parts.append(
-        element(
-            "text",
-            summary,
-            class_="strip-summary",
-            x=width // 2,
-            y=SUMMARY_Y,
-            text_anchor="middle",
-            font_size=SUMMARY_SIZE,
-            fill=INK,
-        )
+        f'<text class="strip-summary" x="{width // 2}" y="{SUMMARY_Y}" text-anchor="middle"'
+        f' font-size="{SUMMARY_SIZE}" fill="{INK}">{escape(summary)}</text>'
     )
     return svg_root(
-        parts,
+        [Markup("".join(parts))],  # noqa: S704  (caller text escaped, the rest is ours)
         id_prefix=id_prefix,
         title=title,
         desc=summary,
@@ -96,69 +106,25 @@ def week_strip_svg(
     )
 
 
-def _day(strip_day: StripDay, *, x: int, centre: int, tooltip: str) -> Markup:
-    filled = strip_day.acts > 0
-    if filled:
-        state, fill, stroke, dash, number_fill = "is-filled", ACCENT, None, None, palette.PAPER
+def _day(strip_day: StripDay, *, x: int, centre: int, tooltip: str) -> str:
+    if strip_day.acts > 0:
+        state = "is-filled"
     elif strip_day.is_future:
-        state, fill, stroke, dash, number_fill = "is-future", FUTURE, FUTURE_EDGE, "4 3", FAINT
+        state = "is-future"
     else:
-        state, fill, stroke, dash, number_fill = "is-empty", EMPTY, None, None, MUTED
-    classes = f"strip-day {state}" + (" is-today" if strip_day.is_today else "")
-
-    square = element(
-        "rect",
-        class_="strip-cell",
-        x=x,
-        y=CELL_Y,
-        width=CELL,
-        height=CELL,
-        rx=9,
-        fill=fill,
-        stroke=stroke,
-        stroke_width=1.5 if stroke else None,
-        stroke_dasharray=dash,
+        state = "is-empty"
+    square, number_fill = _STATES[state]
+    today = strip_day.is_today
+    # A separate ring outside the square, so it reads on filled and empty days alike.
+    ring = f'<rect class="strip-today" x="{x - 3}"{_TODAY_RING}/>' if today else ""
+    label_look = f' fill="{INK}" font-weight="bold"' if today else f' fill="{MUTED}"'
+    return (
+        f'<g class="strip-day {state}{" is-today" if today else ""}"'
+        f' data-date="{strip_day.day.isoformat()}"><title>{escape(tooltip)}</title>'
+        f'<rect class="strip-cell" x="{x}"{square}/>{ring}'
+        f'<text class="strip-label" x="{centre}"{_LABEL}{label_look}>'
+        f"{escape(strip_day.label)}</text>"
+        f'<text class="strip-date" x="{centre}"{_DATE} fill="{number_fill}">'
+        f"{strip_day.day.day}</text>"
+        "</g>"
     )
-    children = [element("title", tooltip), square]
-    if strip_day.is_today:
-        # A separate ring outside the square, so it reads on filled and empty days alike.
-        children.append(
-            element(
-                "rect",
-                class_="strip-today",
-                x=x - 3,
-                y=CELL_Y - 3,
-                width=CELL + 6,
-                height=CELL + 6,
-                rx=11,
-                fill="none",
-                stroke=TODAY,
-                stroke_width=2.5,
-            )
-        )
-    children.append(
-        element(
-            "text",
-            strip_day.label,
-            class_="strip-label",
-            x=centre,
-            y=LABEL_Y,
-            text_anchor="middle",
-            font_size=12,
-            fill=INK if strip_day.is_today else MUTED,
-            font_weight="bold" if strip_day.is_today else None,
-        )
-    )
-    children.append(
-        element(
-            "text",
-            str(strip_day.day.day),
-            class_="strip-date",
-            x=centre,
-            y=CELL_Y + CELL // 2 + 5,
-            text_anchor="middle",
-            font_size=14,
-            fill=number_fill,
-        )
-    )
-    return element("g", *children, class_=classes, data_date=strip_day.day.isoformat())

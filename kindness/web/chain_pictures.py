@@ -1,56 +1,104 @@
 """The chain picture and its outline, with their words in the viewer's language:
-masked acts in, SVG (drawn by ``kindness.render``) and nested lists out."""
+masked acts in, SVG (drawn by ``kindness.render``) and nested lists out.
 
+A chain page draws hundreds of acts, so each picture and outline looks its
+words, its date pattern and its links up once (``ChainWords``) and fills them
+in per act.
+"""
+
+import re
+from collections.abc import Callable
 from itertools import chain
 
 from flask import url_for
-from flask_babel import format_date, ngettext, pgettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from kindness.domain.chains import view as chain_view
 from kindness.domain.chains.masking import MaskedAct
 from kindness.render.chain import ChainNode, chain_svg
+from kindness.web.formats import Words, day_format
+
+# What ``secrets.token_urlsafe`` (``models.new_ref``) makes: a path segment as it is.
+_URL_SAFE_REF = re.compile(r"[A-Za-z0-9_-]+")
 
 
-def describe(node: MaskedAct) -> str:
+def _ref_urls(endpoint: str) -> Callable[[str], str]:
+    """``url_for(endpoint, ref=ref)`` as a function of the ref, the rule built once."""
+    probe = "REF0probe"
+    head, _probe, tail = url_for(endpoint, ref=probe).rpartition(probe)
+
+    def url(ref: str) -> str:
+        if _URL_SAFE_REF.fullmatch(ref):
+            return f"{head}{ref}{tail}"
+        return url_for(endpoint, ref=ref)
+
+    return url
+
+
+class ChainWords:
+    """The words of one chain picture or outline, looked up once."""
+
+    def __init__(self) -> None:
+        words = Words()
+        self.words = words
+        # "someone" as the subject or object of a chain line (German: jemand).
+        self.someone = words.pgettext("chain line", "someone")
+        self.names = words.gettext("%(author)s → %(recipient)s")
+        self.line = words.gettext("%(author)s → %(recipient)s · %(day)s")
+        self.date = day_format("medium")
+        self.chain_url = _ref_urls("chains.page")
+        self.placeholder_title = words.gettext("An act someone did")
+        self.placeholder = words.gettext("an act someone did")
+        self.on_path = words.gettext("on the chosen path")
+        self.yours = words.gettext("yours")
+        self.report = words.gettext("report")
+        self.generation = words.gettext("Generation %(number)d")
+        self.show_these = words.gettext("Show these acts")
+
+    def day(self, node: MaskedAct) -> str:
+        assert node.performed_on is not None  # every visible act has its day
+        return self.date(node.performed_on)
+
+    def who(self, node: MaskedAct) -> dict[str, str]:
+        return {
+            "author": node.author_name or self.someone,
+            "recipient": node.recipient_name or self.someone,
+        }
+
+
+def describe(node: MaskedAct, words: ChainWords | None = None) -> str:
     """The one line under an act: who for whom, when."""
     if not node.visible:
         return ""
-    # "someone" as the subject or object of a chain line (German: jemand).
-    author = node.author_name or pgettext("chain line", "someone")
-    recipient = node.recipient_name or pgettext("chain line", "someone")
-    return _(
-        "%(author)s → %(recipient)s · %(day)s",
-        author=author,
-        recipient=recipient,
-        day=format_date(node.performed_on, "medium"),
-    )
+    words = words or ChainWords()
+    return words.line % {**words.who(node), "day": words.day(node)}
 
 
-def _names(node: MaskedAct) -> str:
+def _names(node: MaskedAct, words: ChainWords) -> str:
     """Who for whom, for the picture, which draws the date on a line of its own."""
     if not node.visible:
         return ""
-    return _(
-        "%(author)s → %(recipient)s",
-        author=node.author_name or pgettext("chain line", "someone"),
-        recipient=node.recipient_name or pgettext("chain line", "someone"),
-    )
+    return words.names % words.who(node)
 
 
-def hidden_label(count: int) -> str:
-    return ngettext("+%(num)d act", "+%(num)d acts", count)
+def hidden_label(count: int, words: ChainWords | None = None) -> str:
+    if words is None:
+        return ngettext("+%(num)d act", "+%(num)d acts", count)
+    return words.words.ngettext("+%(num)d act", "+%(num)d acts", count)
 
 
-def _stand_in(view: chain_view.ChainView, stand_in: chain_view.Collapsed, parent_key: str):
+def _stand_in(
+    view: chain_view.ChainView, stand_in: chain_view.Collapsed, parent_key: str, words: ChainWords
+):
     return ChainNode(
         key=f"more-{stand_in.parent_id}-{stand_in.open_ref}",
         parent_key=parent_key,
         kind="collapsed",
-        label=hidden_label(stand_in.hidden),
-        title=_("Show these acts"),
+        label=hidden_label(stand_in.hidden, words),
+        title=words.show_these,
         href=url_for(
             "chains.page", ref=view.root_ref, open=stand_in.open_ref, skip=stand_in.skip or None
         ),
@@ -58,19 +106,22 @@ def _stand_in(view: chain_view.ChainView, stand_in: chain_view.Collapsed, parent
 
 
 def picture(view: chain_view.ChainView, id_prefix: str = "chain", team_refs=frozenset()):
+    words = ChainWords()
     refs: dict[int | None, str] = {node.id: node.ref for node in view.nodes}
     gap_key = None
     if view.gap is not None:
-        gap_key = _stand_in(view, view.gap, view.root_ref).key
+        gap_key = _stand_in(view, view.gap, view.root_ref, words).key
     nodes = []
     for node in view.nodes:
         parent_key = refs.get(node.parent_id)
         if parent_key is None and node.parent_id is not None:
             parent_key = gap_key  # the first ancestor shown below the fold
-        nodes.append(_node(view, node, parent_key, node.ref in team_refs))
+        nodes.append(_node(view, node, parent_key, words, node.ref in team_refs))
         if view.gap is not None and node.ref == view.root_ref:
-            nodes.append(_stand_in(view, view.gap, view.root_ref))
-    nodes += [_stand_in(view, stand_in, refs[stand_in.parent_id]) for stand_in in view.collapsed]
+            nodes.append(_stand_in(view, view.gap, view.root_ref, words))
+    nodes += [
+        _stand_in(view, stand_in, refs[stand_in.parent_id], words) for stand_in in view.collapsed
+    ]
     return chain_svg(
         nodes,
         title=_("A chain of kindness"),
@@ -85,17 +136,21 @@ def picture(view: chain_view.ChainView, id_prefix: str = "chain", team_refs=froz
 
 
 def _node(
-    view: chain_view.ChainView, node: MaskedAct, parent_key: str | None, is_team: bool = False
+    view: chain_view.ChainView,
+    node: MaskedAct,
+    parent_key: str | None,
+    words: ChainWords,
+    is_team: bool = False,
 ) -> ChainNode:
     return ChainNode(
         key=node.ref,
         parent_key=parent_key,
         kind="act" if node.visible else "placeholder",
         label=node.what or "",
-        sublabel=_names(node),
-        date=format_date(node.performed_on, "medium") if node.visible else "",
-        title=(node.what or "") if node.visible else _("An act someone did"),
-        href=url_for("chains.page", ref=node.ref),
+        sublabel=_names(node, words),
+        date=words.day(node) if node.visible else "",
+        title=(node.what or "") if node.visible else words.placeholder_title,
+        href=words.chain_url(node.ref),
         is_own=node.is_own,
         on_path=node.id in view.path,
         is_team=is_team,
@@ -111,6 +166,8 @@ OUTLINE_DEPTH = 4
 def outline(view: chain_view.ChainView) -> Markup:
     """The chain as nested lists, for screen readers and for reading without the
     picture; built iteratively, since chains can be deep."""
+    words = ChainWords()
+    report_url = _ref_urls("explore.report") if current_user.is_authenticated else None
     children: dict[int | None, list] = {}
     for node in view.nodes:
         children.setdefault(node.parent_id, []).append(node)
@@ -128,7 +185,7 @@ def outline(view: chain_view.ChainView) -> Markup:
             stack.pop()
             parts.append("</ul></li>" if stack else "</ul>")
             continue
-        parts.append("<li>" + _outline_item(view, item))
+        parts.append("<li>" + _outline_item(view, item, words, report_url))
         kids = children.get(item.id) if isinstance(item, MaskedAct) else None
         if kids and len(stack) >= OUTLINE_DEPTH:
             parts.append("</li>")
@@ -141,27 +198,29 @@ def outline(view: chain_view.ChainView) -> Markup:
     return Markup("".join(parts))  # noqa: S704  (every part is escaped)
 
 
-def _outline_item(view: chain_view.ChainView, item) -> str:
+def _outline_item(
+    view: chain_view.ChainView,
+    item,
+    words: ChainWords,
+    report_url: Callable[[str], str] | None,
+) -> str:
     if isinstance(item, chain_view.Collapsed):
         href = url_for("chains.page", ref=view.root_ref, open=item.open_ref, skip=item.skip or None)
-        return f'<a href="{escape(href)}">{escape(hidden_label(item.hidden))}</a>'
+        return f'<a href="{escape(href)}">{escape(hidden_label(item.hidden, words))}</a>'
     marks = []
     if item.id in view.path:
-        marks.append(_("on the chosen path"))
+        marks.append(words.on_path)
     if item.is_own:
-        marks.append(_("yours"))
+        marks.append(words.yours)
     suffix = f" ({escape(', '.join(marks))})" if marks else ""
-    generation = escape(_("Generation %(number)d", number=item.depth))
+    generation = escape(words.generation % {"number": item.depth})
     if not item.visible:
-        placeholder = _("an act someone did")
-        return f"{generation}: {escape(placeholder)}{suffix}"
-    href = url_for("chains.page", ref=item.ref)
+        return f"{generation}: {escape(words.placeholder)}{suffix}"
+    href = words.chain_url(item.ref)
     report = ""
-    if current_user.is_authenticated and item.visibility == "public" and not item.is_own:
-        report_href = url_for("explore.report", ref=item.ref)
-        report_word = _("report")
-        report = f' · <a href="{escape(report_href)}">{escape(report_word)}</a>'
+    if report_url is not None and item.visibility == "public" and not item.is_own:
+        report = f' · <a href="{escape(report_url(item.ref))}">{escape(words.report)}</a>'
     return (
         f'{generation}: <a href="{escape(href)}">{escape(item.what)}</a> '
-        f'<span class="muted">{escape(describe(item))}</span>{suffix}{report}'
+        f'<span class="muted">{escape(describe(item, words))}</span>{suffix}{report}'
     )

@@ -33,13 +33,15 @@ def index():
         query=(form.q.data or "").strip() or None,
     )
     thumbs = {}
+    thumb_title = _("The chain in small")
+    thumb_description = _("Dots are acts; filled dots are public.")
     for root_id, rows in listing.thumbs.items():
         position = {row.id: number for number, row in enumerate(rows)}
         thumbs[root_id] = chain_thumb_svg(
             [position.get(row.parent_id) for row in rows],
             [bool(row.public) for row in rows],
-            title=_("The chain in small"),
-            description=_("Dots are acts; filled dots are public."),
+            title=thumb_title,
+            description=thumb_description,
             id_prefix=f"thumb-{root_id}",
         )
     query = {key: request.args[key] for key in ("sort", "category", "q") if request.args.get(key)}

@@ -1,17 +1,22 @@
 """The pictures of a page, with their words in the viewer's language: the week
-strip and the year's heatmap, drawn by ``kindness.render``."""
+strip and the year's heatmap, drawn by ``kindness.render``.
 
-from collections.abc import Mapping
+The words and the date pattern are looked up once per picture (``formats``),
+not once per day: the heatmap has 371 day titles."""
+
+from collections.abc import Callable, Mapping
 from datetime import date
+from functools import cache
 
 from babel.dates import get_day_names, get_month_names
-from flask_babel import format_date, get_locale, ngettext
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from kindness.domain.challenges import Progress
 from kindness.render.heatmap import heatmap_svg
 from kindness.render.week_strip import StripDay, week_strip_svg
+from kindness.web.formats import Words, day_format
 
 
 def days_summary(days_with_act: int, days: int) -> str:
@@ -19,8 +24,10 @@ def days_summary(days_with_act: int, days: int) -> str:
     return _("%(done)d of %(total)d days", done=days_with_act, total=days)
 
 
-def _acts_text(count: int) -> str:
-    return ngettext("%(num)d act", "%(num)d acts", count)
+def _acts_texts() -> Callable[[int], str]:
+    """The words "3 acts" for one picture: fetched once, each count looked up once."""
+    words = Words()
+    return cache(lambda count: words.ngettext("%(num)d act", "%(num)d acts", count))
 
 
 def week_strip(progress: Progress, today: date, id_prefix: str = "week") -> Markup:
@@ -68,7 +75,8 @@ def _strip(
         )
         for day in days
     ]
-    titles = [f"{format_date(day.day, 'full')}: {_acts_text(day.acts)}" for day in strip_days]
+    full_date, acts_text = day_format("full"), _acts_texts()
+    titles = [f"{full_date(day.day)}: {acts_text(day.acts)}" for day in strip_days]
     return week_strip_svg(
         strip_days, title=title, summary=summary, id_prefix=id_prefix, day_titles=titles
     )
@@ -79,6 +87,7 @@ def year_heatmap(counts: Mapping[date, int], today: date) -> Markup:
     months = get_month_names("abbreviated", locale=locale)
     weekdays = get_day_names("abbreviated", locale=locale)
     active_days = sum(1 for count in counts.values() if count)
+    medium_date, acts_text = day_format("medium"), _acts_texts()
     return heatmap_svg(
         counts,
         end=today,
@@ -91,6 +100,6 @@ def year_heatmap(counts: Mapping[date, int], today: date) -> Markup:
         weekday_labels=[weekdays[number] for number in range(7)],
         legend_less=_("Fewer"),
         legend_more=_("More"),
-        cell_title=lambda day, count: f"{format_date(day, 'medium')}: {_acts_text(count)}",
+        cell_title=lambda day, count: f"{medium_date(day)}: {acts_text(count)}",
         id_prefix="year",
     )

@@ -3,12 +3,13 @@
 from datetime import date
 
 from babel.dates import get_day_names
-from flask_babel import format_date, get_locale, ngettext
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from kindness.domain.teams.weeks import WeekSummary
 from kindness.render.day_chart import ChartDay, day_chart_svg
+from kindness.web.formats import Words, day_format
 
 
 def week_chart(summary: WeekSummary, today: date | None) -> Markup:
@@ -26,12 +27,15 @@ def week_chart(summary: WeekSummary, today: date | None) -> Markup:
         )
         for day in summary.days
     ]
+    words, full_date = Words(), day_format("full")
     titles = [
-        _(
+        words.gettext(
             "%(day)s: %(acts)s, %(members)s",
-            day=format_date(day.day, "full"),
-            acts=ngettext("%(num)d act", "%(num)d acts", day.acts),
-            members=ngettext("%(num)d member active", "%(num)d members active", day.active_members),
+            day=full_date(day.day),
+            acts=words.ngettext("%(num)d act", "%(num)d acts", day.acts),
+            members=words.ngettext(
+                "%(num)d member active", "%(num)d members active", day.active_members
+            ),
         )
         for day in days
     ]
