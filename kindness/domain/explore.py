@@ -1,5 +1,6 @@
 """Explore: the public chains, read from the chain statistics; the category
-filter and the text search look at public acts through a partial index. Each
+filter looks at public acts through a partial index, the text search through the
+database's full-text index of public, shown acts (``search.py``). Each
 chain is named by the text of its first public act (by generation), or under a
 filter or search by the first public act that matched: never a text that is
 not public (private, for teams, hidden by a moderator, removed)."""
@@ -7,12 +8,14 @@ not public (private, for teams, hidden by a moderator, removed)."""
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, func, select, union_all
+from sqlalchemy import ColumnElement, select, union_all
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, aliased
 
 from kindness.domain.chains.graph import PUBLIC_AND_SHOWN
 from kindness.domain.chains.statistics import LISTING_ORDERS
+from kindness.domain.search import Query, parse
+from kindness.domain.search import matching as search_matching
 from kindness.models import Act, ChainStats
 
 PAGE_SIZE = 20
@@ -29,10 +32,8 @@ class Listing:
     has_next: bool
     # The text each chain is shown by (its first public act, or the first that matched).
     texts: dict[int, str | None] = field(default_factory=dict)
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    # The words searched for (None: no search), to highlight them in those texts.
+    search: Query | None = None
 
 
 def listing(
@@ -43,10 +44,12 @@ def listing(
     query: str | None = None,
 ) -> Listing:
     """One page of public chains with a small picture's worth of acts each, in a
-    fixed number of queries."""
+    fixed number of queries. ``query`` is read as plain words (``search.parse``);
+    a query without any word is no search."""
+    search = parse(query)
     statement = select(*ChainStats.__table__.columns).where(ChainStats.public_acts > 0)
-    if category or query:
-        public = select(Act.root_id).where(_matching(category, query))
+    if category or search:
+        public = select(Act.root_id).where(_matching(session, category, search))
         statement = statement.where(ChainStats.root_id.in_(public))
     rows = session.execute(
         statement.order_by(*LISTING_ORDERS[order])
@@ -59,7 +62,7 @@ def listing(
     root = aliased(Act)
     named = (
         session.execute(
-            select(root.id, root.ref, _first_text(root.id, category, query)).where(
+            select(root.id, root.ref, _first_text(session, root.id, category, search)).where(
                 root.id.in_(roots)
             )
         ).all()
@@ -73,29 +76,32 @@ def listing(
         texts={root_id: text for root_id, _ref, text in named},
         page=page,
         has_next=has_next,
+        search=search,
     )
 
 
-def _matching(category: str | None = None, query: str | None = None) -> ColumnElement[bool]:
-    """Public, shown acts in the category and containing the text searched for,
-    when given."""
+def _matching(
+    session: Session, category: str | None = None, search: Query | None = None
+) -> ColumnElement[bool]:
+    """Public, shown acts in the category and with the words searched for, when
+    given (found by the full-text index, which holds public, shown acts only)."""
     condition = PUBLIC_AND_SHOWN
     if category:
         condition = condition & (Act.category == category)
-    if query:
-        condition = condition & func.lower(Act.what).like(
-            f"%{_like_escape(query.lower())}%", escape="\\"
-        )
+    if search:
+        condition = condition & search_matching(session, search)
     return condition
 
 
-def _first_text(root_id, category: str | None = None, query: str | None = None):
+def _first_text(
+    session: Session, root_id, category: str | None = None, search: Query | None = None
+):
     """The text of the first matching public act of the chain ``root_id`` (a value,
     or a column of an alias of ``Act``), as a correlated subquery: the chain's
     index is read in (depth, id) order up to the first match."""
     return (
         select(Act.what)
-        .where(Act.root_id == root_id, _matching(category, query))
+        .where(Act.root_id == root_id, _matching(session, category, search))
         .order_by(Act.depth, Act.id)
         .limit(1)
         .scalar_subquery()
@@ -104,7 +110,7 @@ def _first_text(root_id, category: str | None = None, query: str | None = None):
 
 def first_public_text(session: Session, root_id: int) -> str | None:
     """The text of the chain's first public act (by generation), if it has one."""
-    return session.execute(select(_first_text(root_id))).scalar()
+    return session.execute(select(_first_text(session, root_id))).scalar()
 
 
 def thumbnails(session: Session, roots: list[int]) -> dict[int, list[Row]]:
