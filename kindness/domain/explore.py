@@ -85,11 +85,9 @@ def _matching(
 ) -> ColumnElement[bool]:
     """Public, shown acts in the category and with the words searched for, when
     given (found by the full-text index, which holds public, shown acts only)."""
-    condition = PUBLIC_AND_SHOWN
+    condition = search_matching(session, search) if search else PUBLIC_AND_SHOWN
     if category:
         condition = condition & (Act.category == category)
-    if search:
-        condition = condition & search_matching(session, search)
     return condition
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, bindparam, column, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
+from kindness.domain.chains.graph import PUBLIC_AND_SHOWN
 from kindness.models import Act
 
 # The same letters as FOLDED_LETTERS in migrations/versions/0010_explore_search.py.
@@ -113,17 +114,18 @@ def _tsquery(query: Query) -> str:
 
 
 def matching(session: Session, query: Query) -> ColumnElement[bool]:
-    """Acts whose text has every word of ``query``: by the full-text index, which
-    holds public, shown acts only (the caller still says which acts it wants)."""
+    """Public, shown acts whose text has every word of ``query``, by the full-text
+    index (which holds public, shown acts only)."""
     if session.get_bind().dialect.name == "postgresql":
-        # The very expression of the partial index ix_acts_search, so the planner uses it.
+        # The very expression and condition of the partial index ix_acts_search, so
+        # the planner uses it.
         document = func.to_tsvector(_SIMPLE, func.kindness_search_text(Act.what))
         wanted = func.to_tsquery(_SIMPLE, bindparam("search_query", _tsquery(query)))
-        return document.op("@@")(wanted)
+        return PUBLIC_AND_SHOWN & document.op("@@")(wanted)
     found = select(_ACTS_SEARCH.c.rowid).where(
         _ACTS_SEARCH.c.acts_search.op("MATCH")(bindparam("search_query", _fts5(query)))
     )
-    return Act.id.in_(found)
+    return PUBLIC_AND_SHOWN & Act.id.in_(found)
 
 
 def pieces(text: str, query: Query | None) -> Sequence[tuple[str, bool]]:
