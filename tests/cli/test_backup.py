@@ -249,7 +249,8 @@ def test_an_older_backup_comes_back_at_its_revision_and_says_to_upgrade(backend,
         assert f"Run `{UPGRADE}` before you start the app" in restored.output
         assert everything(target_url)["alembic_version"] == [("0007",)]
         migrate.upgrade(target_url)
-        assert everything(target_url)["alembic_version"] == [("0008",)]
+        newest = migrate.scripts().get_current_head()
+        assert everything(target_url)["alembic_version"] == [(newest,)]
 
 
 def test_a_missing_postgres_tool_is_named(tmp_path):
