@@ -8,19 +8,23 @@ not public (private, for teams, hidden by a moderator, removed)."""
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, select, union_all
+from sqlalchemy import ColumnElement, Select, case, func, select, union_all
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, aliased
 
 from kindness.domain.chains.graph import PUBLIC_AND_SHOWN
 from kindness.domain.chains.statistics import LISTING_ORDERS
 from kindness.domain.search import Query, parse
+from kindness.domain.search import found as search_found
 from kindness.domain.search import matching as search_matching
 from kindness.models import Act, ChainStats
 
 PAGE_SIZE = 20
 THUMB_ACTS = 15
 QUERY_MAX = 100
+# Up to this many matching acts, a filtered listing reads their chains by id; beyond,
+# it walks the chains in order (see _filtered).
+FEW = 500
 
 
 @dataclass(frozen=True)
@@ -49,13 +53,14 @@ def listing(
     search = parse(query)
     statement = select(*ChainStats.__table__.columns).where(ChainStats.public_acts > 0)
     if category or search:
-        public = select(Act.root_id).where(_matching(session, category, search))
-        statement = statement.where(ChainStats.root_id.in_(public))
-    rows = session.execute(
-        statement.order_by(*LISTING_ORDERS[order])
-        .limit(PAGE_SIZE + 1)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
+        statement = _filtered(session, statement, order, page, category, search)
+    else:
+        statement = (
+            statement.order_by(*LISTING_ORDERS[order])
+            .limit(PAGE_SIZE + 1)
+            .offset((page - 1) * PAGE_SIZE)
+        )
+    rows = session.execute(statement).all()
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     roots = [row.root_id for row in rows]
@@ -78,6 +83,48 @@ def listing(
         has_next=has_next,
         search=search,
     )
+
+
+def _filtered(
+    session: Session,
+    statement: Select,
+    order: str,
+    page: int,
+    category: str | None,
+    search: Query | None,
+) -> Select:
+    """The chains with a public act in the category or with the words, in one
+    statement that costs little whether few acts match or many.
+
+    Few matching acts (at most FEW): their chains are read by id and sorted. Many:
+    the chains are walked in the listing's order, each asked whether it has a
+    matching act, until the page is full (many matches fill it soon). Both are
+    in the statement; a LIMIT of 0, decided once from the count of at most
+    FEW + 1 matching acts, leaves the other one out before it starts (a WHERE
+    would be checked on every chain)."""
+    condition = _matching(session, category, search)
+    few = select(Act.root_id).where(condition).limit(FEW + 1).cte("few")
+    counted = select(func.count()).select_from(few).scalar_subquery()
+    # The walk asks each chain; the set of matching ids is found once for all of them.
+    probe = PUBLIC_AND_SHOWN & search_found(session, search) if search else condition
+    if category and search:
+        probe = probe & (Act.category == category)
+    by_id = statement.where(ChainStats.root_id.in_(select(few.c.root_id)))
+    walked = statement.where(
+        select(Act.id).where(Act.root_id == ChainStats.root_id, probe).exists()
+    )
+    parts = []
+    for part, chosen in ((by_id, counted <= FEW), (walked, counted > FEW)):
+        limited = (
+            part.order_by(*LISTING_ORDERS[order])
+            .limit(case((chosen, PAGE_SIZE + 1), else_=0))
+            .offset((page - 1) * PAGE_SIZE)
+        )
+        parts.append(select(limited.subquery()))
+    both = union_all(*parts).subquery()
+    # The listing's order again, on the union's columns (every order is descending).
+    keys = [str(clause.element.key) for clause in LISTING_ORDERS[order]]
+    return select(both).order_by(*(both.c[key].desc() for key in keys))
 
 
 def _matching(

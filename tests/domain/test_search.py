@@ -10,7 +10,7 @@ from kindness.domain.acts import ActInput
 from kindness.domain.chains.graph import PUBLIC_AND_SHOWN
 from kindness.models import Act
 from tests.clock import TODAY
-from tests.factories import claim, make_act, make_user
+from tests.factories import claim, make_act, make_tree, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -249,3 +249,28 @@ def test_excerpt_marks_the_words_around_the_first_match():
         (", ", False),
         ("umbrella", True),
     ]
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"query": "tree"},
+        {"query": "tree act", "category": "help"},
+        {"category": "help"},
+        {"query": "tree", "order": "newest", "page": 2},
+    ],  # fmt: skip
+)
+def test_few_matches_read_by_id_and_many_walked_give_the_same_page(session, monkeypatch, arguments):
+    """Up to explore.FEW matching acts the chains are read by id, beyond they are
+    walked in order: the same chains either way."""
+    ada, ben = make_user(session), make_user(session)
+    for size in (1, 3, 2, 5, 1, 4, 2, 6, 1, 3) * 3:
+        make_tree(session, ada, ben, size, visibility="public")
+    make_act(session, ada, TODAY, what="A private tree act")
+    by_id = explore.listing(session, **arguments)
+    monkeypatch.setattr(explore, "FEW", 2)
+    walked = explore.listing(session, **arguments)
+    assert [row.root_id for row in by_id.chains]
+    assert [row.root_id for row in walked.chains] == [row.root_id for row in by_id.chains]
+    assert walked.has_next == by_id.has_next
+    assert walked.texts == by_id.texts
