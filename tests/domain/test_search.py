@@ -258,7 +258,7 @@ def test_excerpt_marks_the_words_around_the_first_match():
         {"query": "tree act", "category": "help"},
         {"category": "help"},
         {"query": "tree", "order": "newest", "page": 2},
-    ],  # fmt: skip
+    ],
 )
 def test_few_matches_read_by_id_and_many_walked_give_the_same_page(session, monkeypatch, arguments):
     """Up to explore.FEW matching acts the chains are read by id, beyond they are
