@@ -27,6 +27,7 @@ import logging
 import os
 import random
 import secrets
+import shutil
 import statistics
 import sys
 import tempfile
@@ -241,14 +242,32 @@ MATCH = {
     " @@ to_tsquery('simple'::regconfig, %(q)s)",
     "sqlite": "a.id IN (SELECT rowid FROM acts_search WHERE acts_search MATCH :q)",
 }
+# The walk's question to each chain: the matching ids, found once.
+PROBE = {
+    "postgresql": "a.id IN (SELECT b.id FROM acts b WHERE b.visibility = 'public' AND"
+    " b.removed_at IS NULL AND b.hidden_at IS NULL AND to_tsvector('simple'::regconfig,"
+    " kindness_search_text(b.what)) @@ to_tsquery('simple'::regconfig, %(q)s))",
+    "sqlite": MATCH["sqlite"],
+}
 
 
-def bare_statements(backend: str, condition: str) -> tuple[str, str]:
-    """The listing's first two statements as hand-written SQL (``condition`` on acts ``a``)."""
+def bare_statements(backend: str, condition: str, probe: str) -> tuple[str, str]:
+    """The listing's first two statements as hand-written SQL, shaped as the app's
+    (``condition`` on acts ``a``; ``probe``, the same as a set found once)."""
+    parts = []
+    for source, chosen in (
+        ("root_id IN (SELECT root_id FROM few)", "<="),
+        (f"EXISTS (SELECT 1 FROM acts a WHERE a.root_id = cs.root_id AND {SHOWN} AND {probe})",
+         ">"),
+    ):  # fmt: skip
+        parts.append(
+            f"SELECT * FROM (SELECT * FROM chain_stats cs WHERE public_acts > 0 AND {source}"
+            " ORDER BY reach DESC, root_id DESC LIMIT CASE WHEN (SELECT count(*) FROM few)"
+            f" {chosen} {explore.FEW} THEN 21 ELSE 0 END) AS part{len(parts)}"
+        )
     listing = (
-        "SELECT * FROM chain_stats WHERE public_acts > 0 AND root_id IN"
-        f" (SELECT a.root_id FROM acts a WHERE {SHOWN} AND {condition})"
-        " ORDER BY reach DESC, root_id DESC LIMIT 21"
+        f"WITH few AS (SELECT a.root_id FROM acts a WHERE {SHOWN} AND {condition}"
+        f" LIMIT {explore.FEW + 1}) " + " UNION ALL ".join(parts)
     )
     texts = (
         "SELECT r.id, r.ref, (SELECT a.what FROM acts a WHERE a.root_id = r.id AND"
@@ -260,25 +279,25 @@ def bare_statements(backend: str, condition: str) -> tuple[str, str]:
     return listing.replace("%(q)s", ":q"), texts.replace("%(q)s", ":q")
 
 
-def cases(backend: str) -> list[tuple[str, dict, str, dict]]:
-    """(name, listing arguments, bare condition, bare parameters)."""
+def cases(backend: str) -> list[tuple[str, dict, str, str, dict]]:
+    """(name, listing arguments, bare condition, bare probe, bare parameters)."""
     rare, common, prefix = (search.parse(word) for word in (RARE, COMMON, COMMON[:4]))
     render = search._tsquery if backend == "postgresql" else search._fts5
     category = CATEGORIES[1]
     condition = "a.category = " + ("%(q)s" if backend == "postgresql" else ":q")
     return [
         (f"search, rare word ({RARE_ACTS} acts)", {"query": RARE}, MATCH[backend],
-         {"q": render(rare)}),
+         PROBE[backend], {"q": render(rare)}),
         ("search, common word (1 act in 10)", {"query": COMMON}, MATCH[backend],
-         {"q": render(common)}),
+         PROBE[backend], {"q": render(common)}),
         (f"search, type-ahead '{COMMON[:4]}'", {"query": COMMON[:4]}, MATCH[backend],
-         {"q": render(prefix)}),
-        ("category filter", {"category": category}, condition, {"q": category}),
+         PROBE[backend], {"q": render(prefix)}),
+        ("category filter", {"category": category}, condition, condition, {"q": category}),
     ]  # fmt: skip
 
 
-def run_bare(raw, backend: str, condition: str, params: dict) -> None:
-    listing, texts = bare_statements(backend, condition)
+def run_bare(raw, backend: str, condition: str, probe: str, params: dict) -> None:
+    listing, texts = bare_statements(backend, condition, probe)
     cursor = raw.cursor()
     cursor.execute(listing, params)
     roots = [row[0] for row in cursor.fetchall()][:20]
@@ -298,9 +317,9 @@ def measure(url: str, backend: str, runs: int) -> list[tuple[str, float, float, 
     with app.app_context():
         session = get_session()
         raw = session.connection().connection
-        for name, arguments, condition, params in cases(backend):
+        for name, arguments, condition, probe, params in cases(backend):
             found = explore.listing(session, **arguments)
-            run_bare(raw, backend, condition, params)  # warm the caches
+            run_bare(raw, backend, condition, probe, params)  # warm the caches
             app_times, search_times, bare_times = [], [], []
             for _ in range(runs):
                 start = time.perf_counter()
@@ -314,7 +333,7 @@ def measure(url: str, backend: str, runs: int) -> list[tuple[str, float, float, 
                 search_times.append((time.perf_counter() - start) * 1000)
                 explore.thumbnails = thumbnails
                 start = time.perf_counter()
-                run_bare(raw, backend, condition, params)
+                run_bare(raw, backend, condition, probe, params)
                 bare_times.append((time.perf_counter() - start) * 1000)
             app_ms, search_ms, bare_ms = (
                 statistics.median(times) for times in (app_times, search_times, bare_times)
@@ -343,7 +362,7 @@ def run(backend: str, total: int, runs: int) -> list[tuple[str, float, float, fl
         try:
             return measure(url, backend, runs)
         finally:
-            Path(url.removeprefix("sqlite:///")).unlink()
+            shutil.rmtree(folder)
     server = make_url(os.environ.get(
         "KINDNESS_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
     ))  # fmt: skip
