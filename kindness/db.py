@@ -139,3 +139,26 @@ def _unique_keys() -> dict[str, str]:
             # Two keys on the same columns (a partial index, say) cannot be told apart.
             keys[listed] = None if listed in keys else str(name)
     return {listed: name for listed, name in keys.items() if name is not None}
+
+
+# Explore's full-text search objects, made by migration 0010 in each database's own
+# dialect and not in the models: PostgreSQL's expression index, SQLite's FTS5 table
+# and the shadow tables FTS5 keeps beside it (its triggers are not compared anyway).
+SEARCH_OBJECTS = frozenset(
+    {
+        ("index", "ix_acts_search"),
+        ("table", "acts_search"),
+        ("table", "acts_search_data"),
+        ("table", "acts_search_idx"),
+        ("table", "acts_search_docsize"),
+        ("table", "acts_search_config"),
+    }
+)
+
+
+def include_object(
+    _object: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Alembic's filter for comparing the database with the models: everything but
+    the search objects found in the database (they have no model to match)."""
+    return not (reflected and compare_to is None and (type_, name) in SEARCH_OBJECTS)

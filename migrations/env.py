@@ -5,7 +5,7 @@ from logging.config import fileConfig
 from alembic import context
 
 from kindness import create_app, models  # noqa: F401  (models fill the metadata)
-from kindness.db import Base, UTCDateTime, make_engine
+from kindness.db import Base, UTCDateTime, include_object, make_engine
 
 config = context.config
 if config.config_file_name and config.attributes.get("configure_logging", True):
@@ -50,6 +50,8 @@ def _run(connection) -> None:
         render_as_batch=sqlite,
         compare_type=True,
         render_item=render_item,
+        # Explore's search objects (migration 0010) have no model; all else is compared.
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

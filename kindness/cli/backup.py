@@ -16,6 +16,7 @@ from sqlalchemy import Engine, inspect, literal, select, table
 from sqlalchemy.engine import URL, make_url
 
 from kindness.cli import backup_postgres, backup_sqlite, migrate
+from kindness.db import SEARCH_OBJECTS
 from kindness.sessions import database
 
 KINDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
@@ -49,13 +50,15 @@ def _kind_of_file(backup: Path) -> str:
 
 
 def _tables_with_rows(engine: Engine) -> list[str]:
-    """The tables that hold rows, besides Alembic's record of the revision."""
+    """The tables that hold rows, besides Alembic's record of the revision and the
+    search index's own tables (FTS5 keeps rows in them even when it is empty)."""
     with engine.connect() as connection:
         names = sorted(inspect(connection).get_table_names())
         return [
             name
             for name in names
             if name != "alembic_version"
+            and ("table", name) not in SEARCH_OBJECTS
             and connection.scalar(select(literal(1)).select_from(table(name)).limit(1))
         ]
 

@@ -1,5 +1,6 @@
 """Explore: the public chains, read from the chain statistics; the category
-filter and the text search look at public acts through a partial index. Each
+filter looks at public acts through a partial index, the text search through the
+database's full-text index of public, shown acts (``search.py``). Each
 chain is named by the text of its first public act (by generation), or under a
 filter or search by the first public act that matched: never a text that is
 not public (private, for teams, hidden by a moderator, removed)."""
@@ -7,17 +8,23 @@ not public (private, for teams, hidden by a moderator, removed)."""
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, func, select, union_all
+from sqlalchemy import ColumnElement, Select, case, func, select, union_all
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, aliased
 
 from kindness.domain.chains.graph import PUBLIC_AND_SHOWN
 from kindness.domain.chains.statistics import LISTING_ORDERS
+from kindness.domain.search import Query, parse
+from kindness.domain.search import found as search_found
+from kindness.domain.search import matching as search_matching
 from kindness.models import Act, ChainStats
 
 PAGE_SIZE = 20
 THUMB_ACTS = 15
 QUERY_MAX = 100
+# Up to this many matching acts, a filtered listing reads their chains by id; beyond,
+# it walks the chains in order (see _filtered).
+FEW = 500
 
 
 @dataclass(frozen=True)
@@ -29,9 +36,12 @@ class Listing:
     has_next: bool
     # The text each chain is shown by (its first public act, or the first that matched).
     texts: dict[int, str | None] = field(default_factory=dict)
+    # The words searched for (None: no search), to highlight them in those texts.
+    search: Query | None = None
 
 
 def like_escape(text: str) -> str:
+    """Text searched for with LIKE, its wildcards taken literally (the team directory)."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -43,23 +53,26 @@ def listing(
     query: str | None = None,
 ) -> Listing:
     """One page of public chains with a small picture's worth of acts each, in a
-    fixed number of queries."""
+    fixed number of queries. ``query`` is read as plain words (``search.parse``);
+    a query without any word is no search."""
+    search = parse(query)
     statement = select(*ChainStats.__table__.columns).where(ChainStats.public_acts > 0)
-    if category or query:
-        public = select(Act.root_id).where(_matching(category, query))
-        statement = statement.where(ChainStats.root_id.in_(public))
-    rows = session.execute(
-        statement.order_by(*LISTING_ORDERS[order])
-        .limit(PAGE_SIZE + 1)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
+    if category or search:
+        statement = _filtered(session, statement, order, page, category, search)
+    else:
+        statement = (
+            statement.order_by(*LISTING_ORDERS[order])
+            .limit(PAGE_SIZE + 1)
+            .offset((page - 1) * PAGE_SIZE)
+        )
+    rows = session.execute(statement).all()
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     roots = [row.root_id for row in rows]
     root = aliased(Act)
     named = (
         session.execute(
-            select(root.id, root.ref, _first_text(root.id, category, query)).where(
+            select(root.id, root.ref, _first_text(session, root.id, category, search)).where(
                 root.id.in_(roots)
             )
         ).all()
@@ -73,29 +86,72 @@ def listing(
         texts={root_id: text for root_id, _ref, text in named},
         page=page,
         has_next=has_next,
+        search=search,
     )
 
 
-def _matching(category: str | None = None, query: str | None = None) -> ColumnElement[bool]:
-    """Public, shown acts in the category and containing the text searched for,
-    when given."""
-    condition = PUBLIC_AND_SHOWN
+def _filtered(
+    session: Session,
+    statement: Select,
+    order: str,
+    page: int,
+    category: str | None,
+    search: Query | None,
+) -> Select:
+    """The chains with a public act in the category or with the words, in one
+    statement that costs little whether few acts match or many.
+
+    Few matching acts (at most FEW): their chains are read by id and sorted. Many:
+    the chains are walked in the listing's order, each asked whether it has a
+    matching act, until the page is full (many matches fill it soon). Both are
+    in the statement; a LIMIT of 0, decided once from the count of at most
+    FEW + 1 matching acts, leaves the other one out before it starts (a WHERE
+    would be checked on every chain)."""
+    condition = _matching(session, category, search)
+    few = select(Act.root_id).where(condition).limit(FEW + 1).cte("few")
+    counted = select(func.count()).select_from(few).scalar_subquery()
+    # The walk asks each chain; the set of matching ids is found once for all of them.
+    probe = PUBLIC_AND_SHOWN & search_found(session, search) if search else condition
+    if category and search:
+        probe = probe & (Act.category == category)
+    by_id = statement.where(ChainStats.root_id.in_(select(few.c.root_id)))
+    walked = statement.where(
+        select(Act.id).where(Act.root_id == ChainStats.root_id, probe).exists()
+    )
+    parts = []
+    for part, chosen in ((by_id, counted <= FEW), (walked, counted > FEW)):
+        limited = (
+            part.order_by(*LISTING_ORDERS[order])
+            .limit(case((chosen, PAGE_SIZE + 1), else_=0))
+            .offset((page - 1) * PAGE_SIZE)
+        )
+        parts.append(select(limited.subquery()))
+    both = union_all(*parts).subquery()
+    # The listing's order again, on the union's columns (every order is descending).
+    keys = [str(clause.element.key) for clause in LISTING_ORDERS[order]]
+    return select(both).order_by(*(both.c[key].desc() for key in keys))
+
+
+def _matching(
+    session: Session, category: str | None = None, search: Query | None = None
+) -> ColumnElement[bool]:
+    """Public, shown acts in the category and with the words searched for, when
+    given (found by the full-text index, which holds public, shown acts only)."""
+    condition = search_matching(session, search) if search else PUBLIC_AND_SHOWN
     if category:
         condition = condition & (Act.category == category)
-    if query:
-        condition = condition & func.lower(Act.what).like(
-            f"%{like_escape(query.lower())}%", escape="\\"
-        )
     return condition
 
 
-def _first_text(root_id, category: str | None = None, query: str | None = None):
+def _first_text(
+    session: Session, root_id, category: str | None = None, search: Query | None = None
+):
     """The text of the first matching public act of the chain ``root_id`` (a value,
     or a column of an alias of ``Act``), as a correlated subquery: the chain's
     index is read in (depth, id) order up to the first match."""
     return (
         select(Act.what)
-        .where(Act.root_id == root_id, _matching(category, query))
+        .where(Act.root_id == root_id, _matching(session, category, search))
         .order_by(Act.depth, Act.id)
         .limit(1)
         .scalar_subquery()
@@ -104,7 +160,7 @@ def _first_text(root_id, category: str | None = None, query: str | None = None):
 
 def first_public_text(session: Session, root_id: int) -> str | None:
     """The text of the chain's first public act (by generation), if it has one."""
-    return session.execute(select(_first_text(root_id))).scalar()
+    return session.execute(select(_first_text(session, root_id))).scalar()
 
 
 def thumbnails(session: Session, roots: list[int]) -> dict[int, list[Row]]:

@@ -4,13 +4,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from kindness.domain import explore, moderation, profiles
+from kindness.domain import explore, moderation, profiles, search
 from kindness.domain.teams import directory
 from kindness.extensions import limiter
 from kindness.render.chain_thumb import chain_thumb_svg
 from kindness.sessions import get_session
 from kindness.web.boundary import form_errors, form_status
 from kindness.web.forms.explore import ExploreForm, ReportForm, TeamDirectoryForm
+from kindness.web.highlight import highlighted
 
 bp = Blueprint("explore", __name__)
 
@@ -44,9 +45,15 @@ def index():
             description=thumb_description,
             id_prefix=f"thumb-{root_id}",
         )
+    # Under a search, each chain's text (public: the act that matched) with the words marked.
+    found = {
+        root_id: highlighted(search.excerpt(text, listing.search))
+        for root_id, text in listing.texts.items()
+        if text and listing.search
+    }
     query = {key: request.args[key] for key in ("sort", "category", "q") if request.args.get(key)}
     return render_template(
-        "explore/index.html", form=form, listing=listing, thumbs=thumbs, query=query
+        "explore/index.html", form=form, listing=listing, thumbs=thumbs, query=query, found=found
     )
 
 

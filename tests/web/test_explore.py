@@ -10,6 +10,7 @@ from kindness.domain.errors import NotFound
 from kindness.models import Act, ChainStats, ModerationAction, Report, User
 from tests.clock import TODAY
 from tests.factories import PASSWORD, claim, make_act, make_tree, make_user
+from tests.web.test_query_budgets import BUDGETS
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -43,7 +44,9 @@ def test_explore_sorts_filters_searches_and_paginates(app, session):
     assert small.ref in gifts and big[0].ref not in gifts
     found = client.get("/explore?q=UMBRELLA").get_data(as_text=True)
     assert small.ref in found and big[0].ref not in found
-    assert small.ref not in client.get("/explore?q=%25").get_data(as_text=True)
+    # Only punctuation is no word to look for: the whole listing.
+    everything = client.get("/explore?q=%25").get_data(as_text=True)
+    assert small.ref in everything and big[0].ref in everything
     for _ in range(25):
         make_act(session, ada, TODAY, visibility="public")
     first = client.get("/explore?sort=newest").get_data(as_text=True)
@@ -71,6 +74,49 @@ def test_explore_reads_a_fixed_number_of_queries(app, session, count_queries):
     with count_queries() as many:
         client.get("/explore")
     assert few.count == many.count
+
+
+def test_search_marks_the_words_found_and_keeps_html_escaped(app, session):
+    ada, ben = make_user(session), make_user(session)
+    make_act(session, ada, TODAY, visibility="public",
+             what='<script>alert(1)</script> Fed the <b>Ducks</b> & "geese"')  # fmt: skip
+    secret = make_act(session, ada, TODAY, what="Ducks in my secret pond")
+    claim(session, secret, ben)
+    make_act(session, ben, TODAY, what="Fed ducks at the canal", visibility="public",
+             parent=secret)  # fmt: skip
+    page = app.test_client().get("/explore?q=duck")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert ("&lt;script&gt;alert(1)&lt;/script&gt; Fed the &lt;b&gt;<mark>Ducks</mark>&lt;/b&gt;"
+            " &amp; &#34;geese&#34;") in text  # fmt: skip
+    assert "<script>alert" not in text and "<b>Ducks" not in text
+    # The private root is not the chain's text: its public forward, which matched, is.
+    assert "Fed <mark>ducks</mark> at the canal" in text
+    assert "secret" not in text
+    assert text.count("<mark>") == 2
+
+
+def test_search_shows_a_long_text_around_its_match(app, session):
+    ada = make_user(session)
+    what = "Walked " + "very " * 40 + "far to return a wallet, then " + "went " * 40 + "home"
+    make_act(session, ada, TODAY, what=what, visibility="public")
+    text = app.test_client().get("/explore?q=wallet").get_data(as_text=True)
+    assert re.search(r"…[^<]*<mark>wallet</mark>[^<]*…", text)
+
+
+def test_search_reads_as_many_queries_as_the_listing(app, session, count_queries, log_in):
+    ada, ben = make_user(session), make_user(session)
+    make_tree(session, ada, ben, 5, visibility="public")
+    client = log_in(make_user(session))
+    with count_queries() as listing:
+        client.get("/explore")
+    with count_queries() as few:
+        assert "<mark>" in client.get("/explore?q=tree+act").get_data(as_text=True)
+    for _ in range(3):
+        make_tree(session, ada, ben, 40, visibility="public")
+    with count_queries() as many:
+        client.get("/explore?q=tree+act&category=help")
+    assert listing.count == few.count == many.count == BUDGETS["explore"]
 
 
 def test_chain_page_has_share_preview_tags_and_card(app, session):

@@ -197,7 +197,7 @@ def test_explore_search_shows_the_text_that_matched(app, session):
     make_act(session, ben, TODAY, what="SECRET coffee plans", parent=root)
     client = app.test_client()
     found = client.get("/explore?q=coffee").get_data(as_text=True)
-    assert "Bought a coffee for a stranger" in found
+    assert "Bought a <mark>coffee</mark> for a stranger" in found
     assert "Walked the dog" not in found and "SECRET" not in found
     assert "Walked the dog" in client.get("/explore").get_data(as_text=True)
     gifts = client.get("/explore?category=gift").get_data(as_text=True)
