@@ -232,27 +232,47 @@ def init_app(app: Flask) -> None:
     )
 
 
+# Values that stand for themselves in a key (their repr tells them apart).
+ATOMS = frozenset({type(None), str, int, float, bool, date, datetime})
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(value: object) -> tuple[str, ...]:
+    kind = type(value)
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(field.name for field in dataclasses.fields(value))  # type: ignore[arg-type]
+    return names
+
+
 def plain(value: object) -> object:
     """``value`` as plain data whose ``repr`` tells apart whatever differs: the
-    fields of dataclasses, the columns of a table's row, sets sorted. Anything
-    else keeps its own ``repr`` (at worst an object's address: never a wrong hit,
-    only a miss)."""
-    if value is None or isinstance(value, str | int | float | bool | date | datetime):
+    fields of dataclasses, the columns of a table's row, sets and dicts sorted.
+    Anything else keeps its own ``repr`` (at worst an object's address: never a
+    wrong hit, only a miss)."""
+    kind = type(value)
+    if kind in ATOMS:
         return value
     if isinstance(value, list | tuple):
-        return tuple(plain(item) for item in value)
+        return tuple([plain(item) for item in value])
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        values = [getattr(value, name) for name in _field_names(value)]
+        if not all(type(item) in ATOMS for item in values):
+            values = [plain(item) for item in values]
+        return (kind.__name__, tuple(values))
     if isinstance(value, set | frozenset):
         return ("set", tuple(sorted((plain(item) for item in value), key=repr)))
     if isinstance(value, dict):
-        return ("dict", tuple(sorted(((plain(k), plain(v)) for k, v in value.items()), key=repr)))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (
-            type(value).__name__,
-            tuple(plain(getattr(value, field.name)) for field in dataclasses.fields(value)),
-        )
+        items = [(plain(k), plain(v)) for k, v in value.items()]
+        try:
+            return ("dict", tuple(sorted(items)))
+        except TypeError:  # keys of kinds that do not compare
+            return ("dict", tuple(sorted(items, key=repr)))
     table = getattr(value, "__table__", None)
     if table is not None:  # a row of a table: its columns
-        return (type(value).__name__, tuple(plain(getattr(value, c.key)) for c in table.columns))
+        return (kind.__name__, tuple(plain(getattr(value, c.key)) for c in table.columns))
     return value
 
 

@@ -11,6 +11,7 @@ The language, the time zone and the site's path prefix are added by the cache.
 from collections.abc import Mapping
 from datetime import date
 
+from flask import g
 from markupsafe import Markup
 
 from kindness.domain.chains.growth import Growth
@@ -49,8 +50,13 @@ def team_week_strip(
 
 
 def _view_parts(view: ChainView) -> object:
-    # The chain's figures row is read whole; its masked acts, folds and path as shown.
-    return plain(view)
+    """The view as plain data: its figures row, masked acts, folds and path; made
+    once a request for the picture and the outline alike."""
+    made = g.setdefault("picture_view_parts", {})
+    found = made.get(id(view))
+    if found is None or found[0] is not view:
+        found = made[id(view)] = (view, plain(view))
+    return found[1]
 
 
 def chain_picture(
