@@ -270,9 +270,9 @@ def plain(value: object) -> object:
             return ("dict", tuple(sorted(items)))
         except TypeError:  # keys of kinds that do not compare
             return ("dict", tuple(sorted(items, key=repr)))
-    table = getattr(value, "__table__", None)
-    if table is not None:  # a row of a table: its columns
-        return (kind.__name__, tuple(plain(getattr(value, c.key)) for c in table.columns))
+    mapper = getattr(value, "__mapper__", None)
+    if mapper is not None:  # a row of a table: its columns (loaded with it: no query)
+        return (kind.__name__, tuple(plain(getattr(value, c.key)) for c in mapper.column_attrs))
     return value
 
 

@@ -82,3 +82,10 @@ def test_plain_data_is_the_same_for_the_same_values_and_differs_otherwise():
     assert repr(plain({"b": 1, "a": 2})) == repr(plain({"a": 2, "b": 1}))
     assert repr(plain([Node("a", frozenset())])) != repr(plain([Node("b", frozenset())]))
     assert repr(plain({1: "a"})) != repr(plain({1: "b"}))
+
+
+def test_a_table_row_is_its_columns():
+    from kindness.models import ChainStats
+
+    assert plain(ChainStats(root_id=1, acts=2)) == plain(ChainStats(root_id=1, acts=2))
+    assert plain(ChainStats(root_id=1, acts=2)) != plain(ChainStats(root_id=1, acts=3))
