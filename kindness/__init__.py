@@ -18,7 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
-    from kindness import cli, config, extensions, sessions
+    from kindness import cli, config, extensions, picture_cache, sessions
     from kindness.domain.passwords import Passwords
     from kindness.web import (
         boundary,
@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         timezone_selector=extensions.select_timezone,
     )
     extensions.limiter.init_app(app)
+    picture_cache.init_app(app)
     from kindness.web import login
 
     login.init_app(app)

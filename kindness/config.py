@@ -78,6 +78,10 @@ def default_settings(instance_path: str) -> dict:
         "LOG_JSON": False,
         # Client addresses (IPs or networks, comma-separated) that /metrics answers; 404 to others.
         "METRICS_ALLOW": ("127.0.0.1", "::1"),
+        # Derived pictures (kindness/picture_cache.py): kept a day at most, in Redis with
+        # REDIS_URL, else in each worker within this many bytes (least recently used out first).
+        "PICTURE_CACHE_SECONDS": 24 * 3600,
+        "PICTURE_CACHE_BYTES": 32 * 1024 * 1024,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         # Redis down: limits count in this process until it answers again, never an error.

@@ -19,9 +19,9 @@ from kindness.domain.chains import view as chain_view
 from kindness.domain.chains.masking import Viewer
 from kindness.sessions import database, get_session
 from kindness.urls import absolute_url_for
-from kindness.web import card_pictures, compression, growth_pictures
+from kindness.web import cached_pictures, card_pictures, compression, growth_pictures
 from kindness.web.card_pictures import card_words
-from kindness.web.chain_pictures import outline, picture
+from kindness.web.chain_pictures import picture
 from kindness.web.viewer import current_viewer
 
 bp = Blueprint("chains", __name__, url_prefix="/chains")
@@ -51,10 +51,10 @@ def page(ref: str):
         view=view,
         growth=growth,
         growth_figures=growth_pictures.figures(growth),
-        growth_chart=growth_pictures.chart(growth),
+        growth_chart=cached_pictures.growth_chart(growth),
         replay=growth_pictures.replay(growth, view, weeks),
-        picture=picture(view),
-        outline=outline(view),
+        picture=cached_pictures.chain_picture(view),
+        outline=cached_pictures.chain_outline(view),
         share_url=absolute_url_for("chains.page", ref=view.root_ref),
         card_url=absolute_url_for("chains.card_png", ref=view.root_ref),
         headline=headline,

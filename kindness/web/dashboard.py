@@ -11,8 +11,8 @@ from kindness.domain.chains import ripples
 from kindness.domain.dates import today_for
 from kindness.domain.teams import member_weeks
 from kindness.sessions import get_session
+from kindness.web.cached_pictures import team_week_strip, week_strip, year_heatmap
 from kindness.web.forms.acts import ActForm
-from kindness.web.pictures import team_week_strip, week_strip, year_heatmap
 from kindness.web.ripple_pictures import ripple
 
 HEATMAP_DAYS = 7 * 53

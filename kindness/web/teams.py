@@ -15,10 +15,9 @@ from kindness.models import TeamWeek
 from kindness.sessions import get_session
 from kindness.urls import absolute_url_for
 from kindness.web.boundary import flash_errors, form_errors, form_status
-from kindness.web.chain_pictures import picture
+from kindness.web.cached_pictures import chain_picture, team_week_chart
 from kindness.web.converters import parse_id
 from kindness.web.forms.teams import MoveWeekForm, TeamForm, WeekForm
-from kindness.web.team_pictures import week_chart
 from kindness.web.viewer import current_viewer
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
@@ -77,7 +76,7 @@ def _render_page(db_session, team, role, week: TeamWeek | None, week_form=None, 
         team=team,
         role=role,
         summary=summary,
-        chart=week_chart(summary, today) if summary else None,
+        chart=team_week_chart(summary, today, role) if summary else None,
         feed=weeks.feed(db_session, week, viewer_id, mates) if week else [],
         weeks=weeks.of_team(db_session, team),
         members=membership.members(db_session, team) if role else [],
@@ -261,7 +260,7 @@ def team_chains(slug: str):
     drawn = [
         (
             chain,
-            picture(
+            chain_picture(
                 chain.view, f"team-chain-{chain.view.stats.root_id}", team_refs=chain.team_refs
             ),
         )

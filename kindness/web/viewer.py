@@ -15,3 +15,10 @@ def current_viewer() -> Viewer:
             team_mates=membership.team_mates(get_session(), current_user.id),
         )
     return Viewer()
+
+
+def masking_class() -> str:
+    """Who is looking, for a cached picture's key: the person (what an act shows
+    depends on their relation to its author: their own, a team mate's, a claim of
+    theirs) or an anonymous visitor, who all see the same."""
+    return f"user-{current_user.id}" if current_user.is_authenticated else "anonymous"
