@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from kindness.domain import accounts
 from kindness.domain.passwords import Passwords
+from kindness.domain.teams import membership
 from kindness.models import User
 from tests.clock import TODAY
 
@@ -211,3 +212,19 @@ def make_tree(session: Session, first, second, size: int, visibility: str = "pri
     statistics.recompute(session, made[0].id)
     session.commit()
     return made
+
+
+def make_crew(session: Session, description: str | None = "Nurses") -> dict:
+    """An owner, an admin, a member and a stranger; a private team, "Night Shift"."""
+    owner = make_user(session, display_name="Olga")
+    admin = make_user(session, display_name="Adam")
+    member = make_user(session, display_name="Mia")
+    stranger = make_user(session, display_name="Stan")
+    team = membership.create(
+        session, owner, name="Night Shift", description=description, is_public=False
+    )
+    membership.join(session, team.invite_code, admin, TODAY)
+    membership.join(session, team.invite_code, member, TODAY)
+    membership.set_role(session, team, owner, admin.id, "admin")
+    session.commit()
+    return {"owner": owner, "admin": admin, "member": member, "stranger": stranger, "team": team}

@@ -13,8 +13,7 @@ from kindness.domain.dates import coming_monday
 from kindness.domain.errors import NotFound
 from kindness.domain.teams import membership
 from kindness.models import Team
-from tests.clock import TODAY
-from tests.factories import make_user
+from tests.factories import make_crew
 from tests.qr import read_qr
 
 pytestmark = pytest.mark.usefixtures("clock")
@@ -26,18 +25,7 @@ GOOD = {"name": "Early Birds", "description": "Bakers at dawn", "is_public": "y"
 @pytest.fixture
 def crew(app, session):
     """An owner, an admin, a member and a stranger; a private team in Berlin."""
-    owner = make_user(session, display_name="Olga")
-    admin = make_user(session, display_name="Adam")
-    member = make_user(session, display_name="Mia")
-    stranger = make_user(session, display_name="Stan")
-    team = membership.create(
-        session, owner, name="Night Shift", description="Nurses", is_public=False
-    )
-    membership.join(session, team.invite_code, admin, TODAY)
-    membership.join(session, team.invite_code, member, TODAY)
-    membership.set_role(session, team, owner, admin.id, "admin")
-    session.commit()
-    return {"owner": owner, "admin": admin, "member": member, "stranger": stranger, "team": team}
+    return make_crew(session)
 
 
 def state(session, team_id):

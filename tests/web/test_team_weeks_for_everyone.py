@@ -13,7 +13,7 @@ from kindness.domain.teams import member_weeks, membership, weeks
 from kindness.jobs import periodic
 from kindness.models import Notification, Team, TeamWeek
 from tests.clock import TODAY
-from tests.factories import make_act, make_user
+from tests.factories import make_act, make_crew, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -21,16 +21,7 @@ pytestmark = pytest.mark.usefixtures("clock")
 @pytest.fixture
 def crew(app, session):
     """owner, admin, member in a private team (Berlin), and a stranger."""
-    owner = make_user(session, display_name="Olga")
-    admin = make_user(session, display_name="Adam")
-    member = make_user(session, display_name="Mia")
-    stranger = make_user(session, display_name="Stan")
-    team = membership.create(session, owner, name="Night Shift", description=None, is_public=False)
-    membership.join(session, team.invite_code, admin, TODAY)
-    membership.join(session, team.invite_code, member, TODAY)
-    membership.set_role(session, team, owner, admin.id, "admin")
-    session.commit()
-    return {"owner": owner, "admin": admin, "member": member, "stranger": stranger, "team": team}
+    return make_crew(session, description=None)
 
 
 def notices(session, kind=None):

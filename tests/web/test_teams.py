@@ -13,7 +13,7 @@ from kindness.domain.errors import InvalidInput, NotFound, RuleViolation
 from kindness.domain.teams import chains, membership, weeks
 from kindness.models import Membership, Team, TeamWeek, TeamWeekMember, User
 from tests.clock import TODAY
-from tests.factories import PASSWORD, claim, make_act, make_user
+from tests.factories import PASSWORD, claim, make_act, make_crew, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -21,18 +21,7 @@ pytestmark = pytest.mark.usefixtures("clock")
 @pytest.fixture
 def crew(app, session):
     """owner (with a client), an admin, a member, and a stranger, in a private team."""
-    owner = make_user(session, display_name="Olga")
-    admin = make_user(session, display_name="Adam")
-    member = make_user(session, display_name="Mia")
-    stranger = make_user(session, display_name="Stan")
-    team = membership.create(
-        session, owner, name="Night Shift", description="Nurses", is_public=False
-    )
-    membership.join(session, team.invite_code, admin, TODAY)
-    membership.join(session, team.invite_code, member, TODAY)
-    membership.set_role(session, team, owner, admin.id, "admin")
-    session.commit()
-    return {"owner": owner, "admin": admin, "member": member, "stranger": stranger, "team": team}
+    return make_crew(session)
 
 
 def role_rows(session, team):
