@@ -290,3 +290,33 @@ def test_settings_do_not_touch_other_teams(session, crew, log_in):
     names = set(session.scalars(select(Team.name)))
     assert names == {"Early Birds", "Choir"}
     assert session.get(Team, other.id).time_zone == "Europe/Berlin"
+
+
+# -- the members list and the Manage section's words --------------------------
+
+
+def test_each_members_actions_stay_in_one_group_so_the_rows_line_up(session, crew, log_in):
+    """Role, removal and handing ownership over sit in one group at the row's end:
+    as three loose pieces, the middle one drifted with the length of each name."""
+    team = crew["team"]
+    page = log_in(crew["owner"]).get(f"/teams/{team.slug}").text
+    rows = re.findall(
+        r"<li>(.*?)</li>", page.split('class="member-list"')[1].split("</ul>")[0], re.S
+    )
+    others = [row for row in rows if "Olga" not in row]
+    assert len(others) == 2  # Adam the admin, Mia the member
+    for row in others:
+        groups = re.findall(r'<span class="member-actions">(.*?)</span>\s*$', row, re.S)
+        assert len(groups) == 1, row
+        assert "/members/role" in groups[0] and "/members/remove" in groups[0]
+        assert "/transfer" in groups[0]
+        assert "/transfer" not in row.replace(groups[0], "")
+
+
+def test_the_invite_text_speaks_to_the_organiser_as_du(session, crew, log_in):
+    """German: the person sharing the link is "du"; "ihr" is for the team as a group."""
+    crew["owner"].locale = "de"
+    session.commit()
+    page = log_in(crew["owner"]).get(f"/teams/{crew['team'].slug}").text
+    assert "Teile ihn mit den Menschen, die du einladen möchtest." in page
+    assert "ihr einladen wollt" not in page
