@@ -8,7 +8,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from kindness.domain.dates import coming_monday, today_for
+from kindness.domain.dates import today_for
 from kindness.domain.errors import NotFound
 from kindness.domain.teams import chains, membership, participation, weeks
 from kindness.models import TeamWeek
@@ -68,8 +68,11 @@ def _render_page(db_session, team, role, week: TeamWeek | None, week_form=None, 
     viewer_id = _viewer_id()
     mates = membership.team_mates(db_session, viewer_id)
     summary = weeks.summarise(db_session, week) if week else None
-    # The coming Monday in the team's time zone (today, on a Monday).
-    week_form = week_form or WeekForm(formdata=None, starts_on=coming_monday(today))
+    team_weeks = weeks.of_team(db_session, team)
+    # The coming free Monday in the team's time zone (today, on a Monday).
+    week_form = week_form or WeekForm(
+        formdata=None, starts_on=weeks.suggested_start(team_weeks, today)
+    )
     move_form = move_form or MoveWeekForm(formdata=None, prefix="move")
     page = render_template(
         "teams/page.html",
@@ -78,7 +81,7 @@ def _render_page(db_session, team, role, week: TeamWeek | None, week_form=None, 
         summary=summary,
         chart=team_week_chart(summary, today, role) if summary else None,
         feed=weeks.feed(db_session, week, viewer_id, mates) if week else [],
-        weeks=weeks.of_team(db_session, team),
+        weeks=team_weeks,
         members=membership.members(db_session, team) if role else [],
         in_participation=participation.is_shown(db_session, team, viewer_id) if role else None,
         min_shown=weeks.MIN_SHOWN,

@@ -3,7 +3,7 @@ slug that stays), its invite link as a QR code and a page to print, and the
 week form's default date. Owners and admins only; everyone else gets a 404."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -11,8 +11,9 @@ from sqlalchemy import select
 from kindness.domain import conflicts
 from kindness.domain.dates import coming_monday
 from kindness.domain.errors import NotFound
-from kindness.domain.teams import membership
+from kindness.domain.teams import membership, weeks
 from kindness.models import Team
+from tests.clock import TODAY
 from tests.factories import make_crew
 from tests.qr import read_qr
 
@@ -260,6 +261,20 @@ def week_default(client, team) -> str:
 def test_the_week_form_offers_the_coming_monday(crew, log_in):
     # Thursday 26 November 2026 in Berlin: the Monday after.
     assert week_default(log_in(crew["owner"]), crew["team"]) == "2026-11-30"
+
+
+def test_the_week_form_offers_the_first_monday_no_week_takes(session, crew, log_in):
+    team, owner = crew["team"], crew["owner"]
+    client = log_in(owner)
+    for start in ("2026-11-30", "2026-12-07"):
+        assert (
+            client.post(f"/teams/{team.slug}/weeks", data={"starts_on": start}).status_code == 302
+        )
+        assert week_default(client, team) == str(date.fromisoformat(start) + timedelta(days=7))
+    # A cancelled week frees its Monday again.
+    first = weeks.current_week(session, team, TODAY)
+    assert client.post(f"/teams/{team.slug}/weeks/{first.id}/cancel").status_code == 302
+    assert week_default(client, team) == "2026-11-30"
 
 
 def test_the_coming_monday_is_today_on_a_monday():

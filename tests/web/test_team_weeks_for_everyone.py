@@ -164,6 +164,8 @@ def test_managers_move_and_cancel_a_week_and_the_members_are_told(session, crew,
     assert [u for u, _k, _w in notices(session, "week_cancelled")] == others
     page = client.get(f"/teams/{team.slug}/weeks/{week.id}").get_data(as_text=True)
     assert "This week is cancelled." in page and 'name="move-starts_on"' not in page
+    # Nothing of a week that will not happen: no tally, chart, CSV or participation.
+    assert "day-chart" not in page and ".csv" not in page and "Who took part" not in page
     # A cancelled week frees its days, and is no longer the team's current week.
     assert weeks.current_week(session, team, TODAY) is None
     weeks.schedule_week(session, team, actor, new_start, TODAY)

@@ -15,7 +15,14 @@ from sqlalchemy.orm import Session
 from kindness.db import UTCDateTime
 from kindness.domain.acts import people_helped
 from kindness.domain.chains import graph
-from kindness.domain.dates import check_week_start, local_today, week_days, week_ends_on
+from kindness.domain.dates import (
+    check_week_start,
+    coming_monday,
+    latest_week_start,
+    local_today,
+    week_days,
+    week_ends_on,
+)
 from kindness.domain.errors import InvalidInput, NotFound, RuleViolation
 from kindness.domain.teams.membership import require_manager
 from kindness.models import Act, Membership, Notification, Team, TeamWeek, TeamWeekMember, User
@@ -192,6 +199,19 @@ def tell_started(session: Session, now: datetime) -> int:
         )
     session.flush()
     return len(claimed)
+
+
+def suggested_start(team_weeks: list[TeamWeek], today: date) -> date:
+    """The date the schedule form offers: the coming Monday, or the first Monday
+    after it whose seven days no other live week of the team takes."""
+    start = coming_monday(today)
+    taken = [(w.starts_on, w.ends_on) for w in team_weeks if w.cancelled_at is None]
+    while start <= latest_week_start(today, SCHEDULE_AHEAD_DAYS):
+        ends_on = week_ends_on(start)
+        if not any(first <= ends_on and last >= start for first, last in taken):
+            return start
+        start += timedelta(days=7)
+    return coming_monday(today)
 
 
 def of_team(session: Session, team: Team) -> list[TeamWeek]:
