@@ -220,18 +220,24 @@ def load(url: str, forest: Forest) -> None:
         engine.dispose()
 
 
-def timed_ms(function, collect: bool) -> float:
+def timed_ms(function, collect: bool, frozen: bool = False) -> float:
     """One call's milliseconds; the garbage collector paused for it unless ``collect``
-    (then it runs as in a server, after a collection that starts every call alike)."""
+    (then it runs as in a server, after a collection that starts every call alike).
+    ``frozen``: what was alive before the call is moved out of the collector's sight
+    (``gc.freeze()``, as a server may do once its app is loaded) and back after."""
     gc.collect()
     if not collect:
         gc.disable()
+    if frozen:
+        gc.freeze()
     try:
         start = time.perf_counter()
         function()
         return (time.perf_counter() - start) * 1000
     finally:
         gc.enable()
+        if frozen:
+            gc.unfreeze()
 
 
 @dataclass
@@ -308,7 +314,7 @@ def raw(dbapi, name: str, postgres: bool, **params):
     cursor.close()
 
 
-COLUMNS = ("app", "Core", "raw", "app, GC running")
+COLUMNS = ("app", "Core", "raw", "app, GC running", "app, GC running, start-up frozen")
 
 
 def measure(url: str, forest: Forest, runs: int, inserts: int) -> list[Figure]:
@@ -342,18 +348,19 @@ def measure(url: str, forest: Forest, runs: int, inserts: int) -> list[Figure]:
         functions = {}
         for name, app_function, bare_name, params in cases:
             functions[name] = {
-                "app": (app_function, False),
-                "Core": (lambda b=bare_name, p=params: bare(connection, b, **p), False),
-                "raw": (lambda b=bare_name, p=params: raw(dbapi, b, postgres, **p), False),
-                "app, GC running": (app_function, True),
+                "app": (app_function, False, False),
+                "Core": (lambda b=bare_name, p=params: bare(connection, b, **p), False, False),
+                "raw": (lambda b=bare_name, p=params: raw(dbapi, b, postgres, **p), False, False),
+                "app, GC running": (app_function, True, False),
+                "app, GC running, start-up frozen": (app_function, True, True),
             }
-            for function, _collect in functions[name].values():
+            for function, *_how in functions[name].values():
                 function()  # warm the caches
         figures = {name: Figure(name, {column: [] for column in COLUMNS}) for name in functions}
         for _round in range(runs):
             for name, columns in functions.items():
-                for column, (function, collect) in columns.items():
-                    figures[name].columns[column].append(timed_ms(function, collect))
+                for column, (function, collect, frozen) in columns.items():
+                    figures[name].columns[column].append(timed_ms(function, collect, frozen))
         for figure in figures.values():
             results.append(figure)
             ratio = figure.median("app") / figure.median("raw")
@@ -537,11 +544,11 @@ def main() -> None:
     for backend in backends:
         print(f"\n{backend}, {options.acts:,} acts: milliseconds (forwards: per second), median"
               f" of {options.runs} interleaved rounds (lowest–highest). app, Core and raw with"
-              " the garbage collector paused in the timed call; the last column with it running,"
-              " as in a server")  # fmt: skip
+              " the garbage collector paused in the timed call; the last two with it running,"
+              " as in a server, and with what was alive before frozen (gc.freeze())")  # fmt: skip
         print("| measurement | app | bare SQL, Core rows | bare SQL, raw driver | app ÷ raw "
-              "| Core ÷ raw | app, GC running |")  # fmt: skip
-        print("|---|---|---|---|---|---|---|")
+              "| Core ÷ raw | app, GC running | app, GC running, start-up frozen |")  # fmt: skip
+        print("|---|---|---|---|---|---|---|---|")
         for figure in table[backend]:
             ratios = ["–", "–"]
             if "raw" in figure.columns:
@@ -551,7 +558,10 @@ def main() -> None:
                 else:
                     ratios = [f"{app / raw_value:.2f}", f"{core / raw_value:.2f}"]
             cells = [figure.cell(c) for c in ("app", "Core", "raw")] + ratios
-            cells.append(figure.cell("app, GC running"))
+            cells += [
+                figure.cell("app, GC running"),
+                figure.cell("app, GC running, start-up frozen"),
+            ]
             print(f"| {figure.name} | " + " | ".join(cells) + " |")
     print(
         "\nThe other figures of issue 15's Bar: bench/search.py (explore search and category at"
