@@ -2,8 +2,8 @@
 other (each interleaves its own rounds), shows their progress, and prints their
 tables together at the end with each one's run time.
 
-    .venv/bin/python bench/all.py              # the Bar's sizes, no pages: about 60 minutes
-    .venv/bin/python bench/all.py --quick      # smaller sizes, fewer rounds: about 12 minutes
+    .venv/bin/python bench/all.py              # the Bar's sizes, no pages: ~40 minutes (estimated)
+    .venv/bin/python bench/all.py --quick      # smaller sizes, fewer rounds: about 8 minutes
     .venv/bin/python bench/all.py --pages      # and bench/pages.py (--quick: 4 minutes; else 25)
     .venv/bin/python bench/all.py --only chains concurrency
 

@@ -218,7 +218,10 @@ def check(url: str, roots: list[int], committed: list[int]) -> list[str]:
     findings = []
     with app.app_context():
         session = get_session()
-        present = set(session.scalars(select(Act.id).where(Act.id.in_(committed))))
+        # One array parameter: the committed ids may be far more than 65,535 parameters.
+        present = set(
+            session.scalars(text("SELECT id FROM acts WHERE id = ANY(:ids)"), {"ids": committed})
+        )
         findings.append(f"acts committed by the writers: {len(committed):,}, "
                         f"in the database: {len(present):,}")  # fmt: skip
         before = figures(session, roots)
@@ -355,6 +358,7 @@ def main() -> None:
         for process in processes:
             process.join(timeout=30)
         roots = sorted({parent["root"] for parent in [*many, *one]})
+        report(options, cases, rates, cpus, errors)
         findings = check(url, roots, committed)
         profiled = profile(url, many[0], options.profile) if options.profile else ""
     finally:
@@ -364,7 +368,14 @@ def main() -> None:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
-    report(options, cases, rates, cpus, errors, findings, profiled, time.perf_counter() - began)
+    print("\nConsistency after the run:")
+    for finding in findings:
+        print(f"- {finding}")
+    if profiled:
+        print("\nProfile of the app path, one writer:\n```")
+        print(profiled.rstrip())
+        print("```")
+    print(f"\nrun time {time.perf_counter() - began:.0f} s")
 
 
 def run_case(queues, results, side, parents, seconds, committed, errors) -> tuple[int, float]:
@@ -387,7 +398,7 @@ def spread(values: list[float]) -> str:
     return f"{statistics.median(values):,.0f} ({min(values):,.0f}–{max(values):,.0f})"
 
 
-def report(options, cases, rates, cpus, errors, findings, profiled, seconds) -> None:
+def report(options, cases, rates, cpus, errors) -> None:
     print(f"\nPostgreSQL, forwards in single-act transactions, acts/s: median of "
           f"{options.rounds} interleaved rounds of {options.seconds:g} s (lowest–highest); "
           "writers are processes")  # fmt: skip
@@ -405,14 +416,6 @@ def report(options, cases, rates, cpus, errors, findings, profiled, seconds) -> 
                          for s in ("app", "bare"))  # fmt: skip
         print(f"| {target} | {count} | {spread(app)} | {spread(bare)} | {ratio:.2f} "
               f"| {cpu} ms | {_errors(app_errors)} / {_errors(bare_errors)} |")  # fmt: skip
-    print("\nConsistency after the run:")
-    for finding in findings:
-        print(f"- {finding}")
-    if profiled:
-        print("\nProfile of the app path, one writer:\n```")
-        print(profiled.rstrip())
-        print("```")
-    print(f"\nrun time {seconds:.0f} s")
 
 
 def _errors(found) -> str:
