@@ -2,8 +2,12 @@
 
 Builds a forest (default 1,000,000 acts: chains of 1k, 10k and 100k acts, a
 10,000-deep chain, and many chains of 1 to 10 acts), then times each chain
-function of the app against the bare SQL of the same query in the same run,
-the forward insert in single-act transactions, and the full chain page.
+function of the app against the bare SQL of the same query (through SQLAlchemy
+Core and through the raw driver), the forward insert in single-act transactions,
+and the full chain page, in interleaved rounds (median, lowest–highest). The
+garbage collector is paused in the timed calls of every column; two app columns
+run with it on, and with what was alive before frozen. bench/all.py runs this
+and the other benchmarks of issue 15.
 
     .venv/bin/python bench/chains.py                      # both databases, 1M acts
     .venv/bin/python bench/chains.py --db sqlite --acts 200000 --runs 5
