@@ -76,5 +76,9 @@ scheduler: install
 	mkdir -p instance
 	$(BIN)/celery -A kindness.jobs.worker beat --loglevel=info --schedule=$${KINDNESS_BEAT_SCHEDULE:-instance/celerybeat-schedule}
 
+# Every figure of issue 15's Bar (README, Benchmarks): about 40 minutes, QUICK=1 about 8.
+bench: install-test
+	$(BIN)/python bench/all.py $(if $(QUICK),--quick) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .import_linter_cache .grimp_cache

@@ -2,8 +2,12 @@
 
 Builds a forest (default 1,000,000 acts: chains of 1k, 10k and 100k acts, a
 10,000-deep chain, and many chains of 1 to 10 acts), then times each chain
-function of the app against the bare SQL of the same query in the same run,
-the forward insert in single-act transactions, and the full chain page.
+function of the app against the bare SQL of the same query (through SQLAlchemy
+Core and through the raw driver), the forward insert in single-act transactions,
+and the full chain page, in interleaved rounds (median, lowest–highest). The
+garbage collector is paused in the timed calls of every column; two app columns
+run with it on, and with what was alive before frozen. bench/all.py runs this
+and the other benchmarks of issue 15.
 
     .venv/bin/python bench/chains.py                      # both databases, 1M acts
     .venv/bin/python bench/chains.py --db sqlite --acts 200000 --runs 5
@@ -16,6 +20,7 @@ import argparse
 import gc
 import os
 import random
+import re
 import secrets
 import statistics
 import sys
@@ -33,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kindness import create_app
 from kindness.cli import migrate
-from kindness.domain import acts
+from kindness.domain import acts, outbox
 from kindness.domain.acts import ActInput
 from kindness.domain.chains import graph
 from kindness.domain.chains import statistics as chain_statistics
@@ -219,13 +224,44 @@ def load(url: str, forest: Forest) -> None:
         engine.dispose()
 
 
-def median_ms(function, runs: int) -> float:
-    timings = []
-    for _ in range(runs):
+def timed_ms(function, collect: bool, frozen: bool = False) -> float:
+    """One call's milliseconds; the garbage collector paused for it unless ``collect``
+    (then it runs as in a server, after a collection that starts every call alike).
+    ``frozen``: what was alive before the call is moved out of the collector's sight
+    (``gc.freeze()``, as a server may do once its app is loaded) and back after."""
+    gc.collect()
+    if not collect:
+        gc.disable()
+    if frozen:
+        gc.freeze()
+    try:
         start = time.perf_counter()
         function()
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
+        return (time.perf_counter() - start) * 1000
+    finally:
+        gc.enable()
+        if frozen:
+            gc.unfreeze()
+
+
+@dataclass
+class Figure:
+    """A case's timings per column: the median, and the lowest and highest round."""
+
+    name: str
+    columns: dict[str, list[float]]
+    unit: str = "ms"
+
+    def median(self, column: str) -> float:
+        return statistics.median(self.columns[column])
+
+    def cell(self, column: str) -> str:
+        values = self.columns.get(column)
+        if not values:
+            return "–"
+        digits = 0 if self.unit == "/s" else 2
+        return (f"{statistics.median(values):,.{digits}f} "
+                f"({min(values):,.{digits}f}–{max(values):,.{digits}f})")  # fmt: skip
 
 
 BARE = {
@@ -259,95 +295,158 @@ BARE = {
 
 
 def bare(connection, name: str, **params):
+    """The bare SQL through SQLAlchemy Core (``text``, Row objects)."""
     statements = BARE[name] if isinstance(BARE[name], list) else [BARE[name]]
     for statement in statements:
         connection.execute(text(statement), params).all()
 
 
-def measure(url: str, forest: Forest, runs: int, inserts: int) -> list[tuple]:
+def raw_sql(name: str, postgres: bool) -> list[str]:
+    """The bare SQL in the driver's own parameter style (psycopg: %(x)s; sqlite3: :x)."""
+    statements = BARE[name] if isinstance(BARE[name], list) else [BARE[name]]
+    if postgres:
+        statements = [re.sub(r":(\w+)", r"%(\1)s", statement) for statement in statements]
+    return statements
+
+
+def raw(dbapi, name: str, postgres: bool, **params):
+    """The bare SQL through the driver's cursor (psycopg or sqlite3): tuples, no SQLAlchemy."""
+    cursor = dbapi.cursor()
+    for statement in raw_sql(name, postgres):
+        cursor.execute(statement, params)
+        cursor.fetchall()
+    cursor.close()
+
+
+COLUMNS = ("app", "Core", "raw", "app, GC running", "app, GC running, start-up frozen")
+
+
+def measure(url: str, forest: Forest, runs: int, inserts: int) -> list[Figure]:
+    """Each chain function as the app calls it, as bare SQL through SQLAlchemy Core and
+    through the raw driver, in interleaved rounds (every case and column once a round)."""
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
     results = []
     wide, deep = forest.named["100k wide"], forest.named["10k deep"]
+    postgres = url.startswith("postgresql")
     with app.app_context():
         session = get_session()
         connection = session.connection()
+        dbapi = connection.connection  # the same transaction, no SQLAlchemy in between
         cases = [
             (f"whole chain, {forest.chains[forest.named['10k']].acts // 1000}k",
              lambda: graph.whole_chain(session, forest.named["10k"]),
-             lambda: bare(connection, "whole chain", root=forest.named["10k"])),
+             "whole chain", {"root": forest.named["10k"]}),
             (f"whole chain, {forest.chains[wide].acts // 1000}k wide",
-             lambda: graph.whole_chain(session, wide),
-             lambda: bare(connection, "whole chain", root=wide)),
+             lambda: graph.whole_chain(session, wide), "whole chain", {"root": wide}),
             (f"subtree below a child of the {forest.chains[wide].acts // 1000}k root",
-             lambda: graph.subtree(session, forest.wide_child),
-             lambda: bare(connection, "subtree", act=forest.wide_child)),
+             lambda: graph.subtree(session, forest.wide_child), "subtree",
+             {"act": forest.wide_child}),
             (f"ancestors of the deepest act (depth {forest.chains[deep].deepest})",
-             lambda: graph.ancestors(session, forest.deepest_act),
-             lambda: bare(connection, "ancestors", act=forest.deepest_act)),
+             lambda: graph.ancestors(session, forest.deepest_act), "ancestors",
+             {"act": forest.deepest_act}),
             (f"statistics, {forest.chains[wide].acts // 1000}k chain",
-             lambda: chain_statistics.of_chain(session, wide),
-             lambda: bare(connection, "statistics", root=wide)),
+             lambda: chain_statistics.of_chain(session, wide), "statistics", {"root": wide}),
             ("top-20 listing by reach", lambda: chain_statistics.listing(session, "reach", 20),
-             lambda: bare(connection, "top-20 listing")),
+             "top-20 listing", {}),
         ]  # fmt: skip
-        for name, app_function, bare_function in cases:
-            app_function(), bare_function()  # warm the caches
-            app_ms = median_ms(app_function, runs)
-            bare_ms = median_ms(bare_function, runs)
-            results.append((name, app_ms, bare_ms))
-            click.echo(f"  {name:<48} app {app_ms:9.2f} ms   bare {bare_ms:9.2f} ms"
-                       f"   ratio {app_ms / bare_ms:5.2f}", err=True)  # fmt: skip
+        functions = {}
+        for name, app_function, bare_name, params in cases:
+            functions[name] = {
+                "app": (app_function, False, False),
+                "Core": (lambda b=bare_name, p=params: bare(connection, b, **p), False, False),
+                "raw": (lambda b=bare_name, p=params: raw(dbapi, b, postgres, **p), False, False),
+                "app, GC running": (app_function, True, False),
+                "app, GC running, start-up frozen": (app_function, True, True),
+            }
+            for function, *_how in functions[name].values():
+                function()  # warm the caches
+        figures = {name: Figure(name, {column: [] for column in COLUMNS}) for name in functions}
+        for _round in range(runs):
+            for name, columns in functions.items():
+                for column, (function, collect, frozen) in columns.items():
+                    figures[name].columns[column].append(timed_ms(function, collect, frozen))
+        for figure in figures.values():
+            results.append(figure)
+            ratio = figure.median("app") / figure.median("raw")
+            click.echo(f"  {figure.name:<48} " + "   ".join(
+                f"{column} {figure.median(column):8.2f}" for column in COLUMNS
+            ) + f"   app÷raw {ratio:5.2f}", err=True)  # fmt: skip
         session.rollback()
-        results.append(forward_inserts(session, forest, inserts))
+        results.append(forward_inserts(session, forest, inserts, runs))
     results.extend(chain_pages(app, forest, runs))
     app.extensions["kindness.db"].engine.dispose()
     return results
 
 
-def forward_inserts(session, forest: Forest, count: int) -> tuple:
-    """Forwards of one received act, each in its own transaction."""
+def forward_inserts(session, forest: Forest, count: int, runs: int) -> Figure:
+    """Forwards of one received act, each in its own transaction: the app's
+    ``acts.log``, the same rows by hand through Core, and through the raw driver;
+    ``runs`` interleaved rounds of ``count // runs`` forwards a column, GC paused."""
     row = forest.insert_parent
     parent_ref, taker = row[1], session.get(User, row[10])
-    start = time.perf_counter()
-    for number in range(count):
-        acts.log(session, taker, ActInput(what=f"Forward {number}", parent_ref=parent_ref), DAY)
-        session.commit()
-    app_rate = count / (time.perf_counter() - start)
     parent_id, root = row[0], row[8]
-    connection = session.connection()
-    start = time.perf_counter()
-    for number in range(count):
-        connection.execute(
-            text(
-                "INSERT INTO acts (ref, author_id, what, performed_on, category, visibility,"
-                " parent_id, root_id, depth, recipient_named, created_at, updated_at)"
-                " VALUES (:ref, :author, :what, :day, 'help', 'private', :parent, :root, :depth,"
-                " false, :now, :now)"
-            ),
-            {"ref": secrets.token_urlsafe(9), "author": taker.id, "what": f"Bare {number}",
-             "day": DAY, "parent": parent_id, "root": root, "depth": row[9] + 1,
-             "now": datetime.now(UTC)},
-        )  # fmt: skip
-        connection.execute(
-            text(
-                "UPDATE chain_stats SET acts = acts + 1, unnamed = unnamed + 1,"
-                " reach = reach + 1, grown_at = :now WHERE root_id = :root"
-            ),
-            {"now": datetime.now(UTC), "root": root},
-        )
-        session.commit()
-        connection = session.connection()
-    bare_rate = count / (time.perf_counter() - start)
-    name = "forward insert (per second)"
-    click.echo(
-        f"  {name:<48} app {app_rate:9.0f} /s   bare {bare_rate:9.0f} /s"
-        f"   ratio {bare_rate / app_rate:5.2f}",
-        err=True,
+    postgres = session.get_bind().dialect.name == "postgresql"
+    act_sql = (
+        "INSERT INTO acts (ref, author_id, what, performed_on, category, visibility,"
+        " parent_id, root_id, depth, recipient_named, created_at, updated_at)"
+        " VALUES (:ref, :author, :what, :day, 'help', 'private', :parent, :root, :depth,"
+        " false, :now, :now)"
     )
-    return ("forward inserts per second", app_rate, bare_rate)
+    stats_sql = (
+        "UPDATE chain_stats SET acts = acts + 1, unnamed = unnamed + 1,"
+        " reach = reach + 1, grown_at = :now WHERE root_id = :root"
+    )
+    outbox_sql = "INSERT INTO outbox (job, args, created_at) VALUES ('travelled', :args, :now)"
+
+    def values(number: int) -> dict:
+        return {"ref": secrets.token_urlsafe(9), "author": taker.id, "what": f"Bare {number}",
+                "day": DAY, "parent": parent_id, "root": root, "depth": row[9] + 1,
+                "now": datetime.now(UTC), "args": '{"act_id": 0}'}  # fmt: skip
+
+    def app_side(batch: int) -> None:
+        for number in range(batch):
+            acts.log(session, taker, ActInput(what=f"Forward {number}", parent_ref=parent_ref), DAY)
+            session.commit()
+            outbox.written(session)
+
+    def core_side(batch: int) -> None:
+        for number in range(batch):
+            connection = session.connection()
+            for statement in (act_sql, stats_sql, outbox_sql):
+                connection.execute(text(statement), values(number))
+            session.commit()
+
+    def raw_side(batch: int) -> None:
+        dbapi = session.connection().connection
+        statements = [
+            re.sub(r":(\w+)", r"%(\1)s", statement) if postgres else statement
+            for statement in (act_sql, stats_sql, outbox_sql)
+        ]
+        for number in range(batch):
+            cursor = dbapi.cursor()
+            if not postgres and not dbapi.in_transaction:
+                cursor.execute("BEGIN")  # the connection is in autocommit mode (kindness.db)
+            for statement in statements:
+                cursor.execute(statement, values(number))
+            dbapi.commit()
+        session.rollback()  # hand the connection back to the pool clean
+
+    batch = max(1, count // runs)
+    sides = {"app": app_side, "Core": core_side, "raw": raw_side}
+    for side in sides.values():
+        side(5)  # warm
+    figure = Figure("forwards, one transaction each (per second)", {c: [] for c in sides}, "/s")
+    for _round in range(runs):
+        for column, side in sides.items():
+            milliseconds = timed_ms(lambda side=side: side(batch), collect=False)
+            figure.columns[column].append(batch * 1000 / milliseconds)
+    click.echo(f"  {figure.name:<48} " + "   ".join(
+        f"{column} {figure.median(column):8.0f}/s" for column in sides
+    ), err=True)  # fmt: skip
+    return figure
 
 
-def chain_pages(app, forest: Forest, runs: int) -> list[tuple]:
+def chain_pages(app, forest: Forest, runs: int) -> list[Figure]:
     results = []
     client = app.test_client()
     with app.app_context():
@@ -372,8 +471,9 @@ def chain_pages(app, forest: Forest, runs: int) -> list[tuple]:
         url = f"/chains/{refs[root]}"
         first = client.get(url)
         assert first.status_code == 200
-        page_ms = median_ms(lambda url=url: client.get(url), runs)
-        results.append((f"chain page (HTML + SVG), {label}", page_ms, None))
+        times = [timed_ms(lambda url=url: client.get(url), True) for _ in range(runs)]
+        page_ms = statistics.median(times)
+        results.append(Figure(f"chain page (HTML + SVG), {label}", {"app, GC running": times}))
         size_kb = len(first.get_data()) / 1024
         click.echo(f"  {'chain page, ' + label:<48} {page_ms:9.1f} ms {size_kb:9.0f} KiB", err=True)
     # Explore reads the chain statistics; search and category look at public acts.
@@ -383,8 +483,9 @@ def chain_pages(app, forest: Forest, runs: int) -> list[tuple]:
         ("explore, search of public acts", "/explore?q=act+12345"),
     ):
         assert client.get(url).status_code == 200
-        page_ms = median_ms(lambda url=url: client.get(url), runs)
-        results.append((f"{label} (HTML)", page_ms, None))
+        times = [timed_ms(lambda url=url: client.get(url), True) for _ in range(runs)]
+        page_ms = statistics.median(times)
+        results.append(Figure(f"{label} (HTML)", {"app, GC running": times}))
         click.echo(f"  {label:<48} {page_ms:9.1f} ms", err=True)
     return results
 
@@ -444,23 +545,34 @@ def main() -> None:
         forest = build_forest(options.acts, random.Random(20261126))
         table[backend] = run(backend, options.acts, options.runs, options.inserts, forest)
         del forest
-    print(f"\n| measurement ({options.acts:,} acts, median of {options.runs}) | "
-          + " | ".join(f"{b}: app | bare | ratio" for b in backends) + " |")  # fmt: skip
-    print("|---|" + "---|---|---|" * len(backends))
-    for number, (name, _a, _b) in enumerate(table[backends[0]]):
-        cells = []
-        for backend in backends:
-            _, app_value, bare_value = table[backend][number]
-            unit = "/s" if "per second" in name else " ms"
-            if bare_value is None:
-                cells.append(f"{app_value:.1f}{unit} | – | –")
-            elif "per second" in name:
-                cells.append(f"{app_value:.0f}{unit} | {bare_value:.0f}{unit} | "
-                             f"{bare_value / app_value:.2f}")  # fmt: skip
-            else:
-                cells.append(f"{app_value:.2f}{unit} | {bare_value:.2f}{unit} | "
-                             f"{app_value / bare_value:.2f}")  # fmt: skip
-        print(f"| {name} | " + " | ".join(cells) + " |")
+    for backend in backends:
+        print(f"\n{backend}, {options.acts:,} acts: milliseconds (forwards: per second), median"
+              f" of {options.runs} interleaved rounds (lowest–highest). app, Core and raw with"
+              " the garbage collector paused in the timed call; the last two with it running,"
+              " as in a server, and with what was alive before frozen (gc.freeze())")  # fmt: skip
+        print("| measurement | app | bare SQL, Core rows | bare SQL, raw driver | app ÷ raw "
+              "| Core ÷ raw | app, GC running | app, GC running, start-up frozen |")  # fmt: skip
+        print("|---|---|---|---|---|---|---|---|")
+        for figure in table[backend]:
+            ratios = ["–", "–"]
+            if "raw" in figure.columns:
+                app, core, raw_value = (figure.median(c) for c in ("app", "Core", "raw"))
+                if figure.unit == "/s":  # rates: how many times faster the raw side is
+                    ratios = [f"{raw_value / app:.2f}", f"{raw_value / core:.2f}"]
+                else:
+                    ratios = [f"{app / raw_value:.2f}", f"{core / raw_value:.2f}"]
+            cells = [figure.cell(c) for c in ("app", "Core", "raw")] + ratios
+            cells += [
+                figure.cell("app, GC running"),
+                figure.cell("app, GC running, start-up frozen"),
+            ]
+            print(f"| {figure.name} | " + " | ".join(cells) + " |")
+    print(
+        "\nThe other figures of issue 15's Bar: bench/search.py (explore search and category at"
+        " 10k/100k/1M), bench/forwards.py (a forward at depth 1 and 10,000),"
+        " bench/concurrency.py (1, 4 and 16 writers), bench/exports.py (the 100k .json);"
+        " bench/all.py runs them all, bench/pages.py the pages."
+    )
 
 
 if __name__ == "__main__":
