@@ -27,6 +27,7 @@ def register_blueprints(app: Flask) -> None:
         password_reset,
         settings,
         team_manage,
+        team_rows,
         teams,
     )
     from kindness.web.converters import IdConverter
@@ -55,6 +56,7 @@ def register_blueprints(app: Flask) -> None:
     app.add_template_global(inbox.unread_count, "unread_count")
     app.add_template_global(current_locale)
     app.add_template_global(account_mail.banner_address, "confirm_banner_address")
+    app.add_template_global(team_rows.participation_rows, "participation_rows")
     app.jinja_env.globals["languages"] = LANGUAGES
     labels.init_app(app)
 

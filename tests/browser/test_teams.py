@@ -89,3 +89,20 @@ def test_a_team_week_with_two_members(people, clock):
     # Ada's acts are private: Bea counts them in the tally but never reads them.
     assert feed == ["Swept the snow off the bakery steps"]
     assert "coffee" not in bea.page.content()
+
+    # The owner's buttons in Bea's row post the page's member forms for Bea alone.
+    ada.goto("/teams/night-owls")
+    bea_row = ada.page.locator("#members li", has_text="Bea")
+    assert bea_row.locator(".muted").inner_text() == "· member"
+    ada.press(bea_row.get_by_role("button", name="Make admin", exact=True))
+    assert ada.flashes() == ["Done."]
+    assert ada.path == "/teams/night-owls"
+    bea_row = ada.page.locator("#members li", has_text="Bea")
+    assert bea_row.locator(".muted").inner_text() == "· admin"
+    assert ada.page.locator("#members li", has_text="Ada").locator(".muted").inner_text() == (
+        "· owner"
+    )
+    ada.press(bea_row.get_by_role("button", name="Make member", exact=True))
+    assert ada.page.locator("#members li", has_text="Bea").locator(".muted").inner_text() == (
+        "· member"
+    )

@@ -4,6 +4,7 @@ import csv
 import io
 import re
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -605,3 +606,89 @@ def test_a_member_action_on_an_id_that_is_no_id_is_a_404(session, crew, log_in, 
         )
         assert response.status_code == 404, path
     assert role_rows(session, team) == before
+
+
+class MemberButtons(HTMLParser):
+    """The members section as a browser sees it: the forms by id with their hidden
+    fields, and each button that posts one of them (HTML's ``form`` attribute)."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: dict[str, dict] = {}
+        self.buttons: list[dict] = []
+        self._form: str | None = None
+        self._button: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id", "").startswith("member-"):
+            self._form = attrs["id"]
+            self.forms[self._form] = {"action": attrs["action"], "fields": {}}
+        elif tag == "input" and self._form:
+            self.forms[self._form]["fields"][attrs["name"]] = attrs["value"]
+        elif tag == "button" and "form" in attrs:
+            self._button = {**attrs, "label": ""}
+            self.buttons.append(self._button)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "button":
+            self._button = None
+
+    def handle_data(self, data):
+        if self._button is not None:
+            self._button["label"] += data
+
+    def press(self, client, label: str, user_id: int):
+        """Post what a browser posts for the button ``label`` in ``user_id``'s row."""
+        (button,) = [b for b in self.buttons if (b["label"], b["value"]) == (label, str(user_id))]
+        form = self.forms[button["form"]]
+        return client.post(form["action"], data={**form["fields"], button["name"]: button["value"]})
+
+
+def member_buttons(client, team) -> MemberButtons:
+    parser = MemberButtons()
+    parser.feed(client.get(f"/teams/{team.slug}").get_data(as_text=True))
+    return parser
+
+
+def test_member_actions_post_per_member_with_the_pages_one_csrf_token(app, session, crew, log_in):
+    team, owner, admin, member = crew["team"], crew["owner"], crew["admin"], crew["member"]
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = log_in(owner)
+    page = member_buttons(client, team)
+    # Four small forms with the same token, whatever the number of members.
+    assert sorted(page.forms) == [
+        "member-hand-over", "member-make-admin", "member-make-member", "member-remove",
+    ]  # fmt: skip
+    assert len({form["fields"]["csrf_token"] for form in page.forms.values()}) == 1
+    # Each member but the owner has their own buttons, naming them.
+    assert sorted((b["label"], b["value"]) for b in page.buttons) == sorted(
+        [("Make member", str(admin.id)), ("Remove", str(admin.id)),
+         ("Hand ownership over", str(admin.id)), ("Make admin", str(member.id)),
+         ("Remove", str(member.id)), ("Hand ownership over", str(member.id))]
+    )  # fmt: skip
+    assert page.press(client, "Make admin", member.id).status_code == 302
+    assert role_rows(session, team) == {owner.id: "owner", admin.id: "admin", member.id: "admin"}
+    page = member_buttons(client, team)
+    assert page.press(client, "Make member", admin.id).status_code == 302
+    assert role_rows(session, team)[admin.id] == "member"
+    assert member_buttons(client, team).press(client, "Remove", admin.id).status_code == 302
+    assert admin.id not in role_rows(session, team)
+    hand_over = member_buttons(client, team).press(client, "Hand ownership over", member.id)
+    assert hand_over.status_code == 302
+    assert role_rows(session, team) == {owner.id: "admin", member.id: "owner"}
+
+
+def test_an_admin_sees_no_hand_over_and_a_member_no_member_actions(session, crew, log_in):
+    team, admin = crew["team"], crew["admin"]
+    as_admin = member_buttons(log_in(admin), team)
+    assert sorted(as_admin.forms) == ["member-make-admin", "member-make-member", "member-remove"]
+    # An admin may step down but not remove themselves; nobody touches the owner.
+    assert sorted((b["label"], b["value"]) for b in as_admin.buttons) == sorted(
+        [("Make member", str(admin.id)), ("Make admin", str(crew["member"].id)),
+         ("Remove", str(crew["member"].id))]
+    )  # fmt: skip
+    as_member = member_buttons(log_in(crew["member"]), team)
+    assert as_member.forms == {} and as_member.buttons == []

@@ -2,11 +2,11 @@
 database belong to the domain."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from kindness.web.forms import (
+    Form,
     language_field,
     new_password_field,
     time_zone_field,
@@ -14,7 +14,7 @@ from kindness.web.forms import (
 from kindness.web.forms.notifications import NoticeChoices
 
 
-class SignupForm(NoticeChoices, FlaskForm):
+class SignupForm(NoticeChoices, Form):
     email = EmailField(
         _l("Email"),
         validators=[DataRequired(), Email(), Length(max=254)],
@@ -33,7 +33,7 @@ class SignupForm(NoticeChoices, FlaskForm):
     next = HiddenField()
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(
         _l("Email"),
         validators=[DataRequired(), Length(max=254)],

@@ -3,7 +3,6 @@ database belong to the domain."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -19,7 +18,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from kindness.domain import acts, contacts, ideas
 from kindness.domain.acts import ActInput
 from kindness.models import CATEGORIES
-from kindness.web.forms import optional_id, select_choices
+from kindness.web.forms import Form, optional_id, select_choices
 from kindness.web.labels import CATEGORY_LABELS, VISIBILITY_LABELS
 
 
@@ -28,7 +27,7 @@ def category_choices(blank: str | None = None):
     return select_choices(pairs, blank=blank)
 
 
-class ActForm(FlaskForm):
+class ActForm(Form):
     what = TextAreaField(
         _l("What did you do?"),
         validators=[DataRequired(), Length(min=acts.WHAT_MIN, max=acts.WHAT_MAX)],
@@ -98,7 +97,7 @@ class ActForm(FlaskForm):
         )
 
 
-class HistoryForm(FlaskForm):
+class HistoryForm(Form):
     """The history filters, read from the query string."""
 
     class Meta:
@@ -116,7 +115,7 @@ class HistoryForm(FlaskForm):
         self.category.choices = category_choices(blank=_("Any category"))
 
 
-class SeveralForm(FlaskForm):
+class SeveralForm(Form):
     """One act for several people: names one per line, and/or a number of unnamed people."""
 
     what = TextAreaField(

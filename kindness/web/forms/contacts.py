@@ -2,14 +2,14 @@
 database belong to the domain."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from kindness.domain import contacts
+from kindness.web.forms import Form
 
 
-class ContactForm(FlaskForm):
+class ContactForm(Form):
     name = StringField(
         _l("Name"),
         description=_l("Only you ever see the names in your address book."),

@@ -3,19 +3,18 @@ database belong to the domain."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from kindness.domain import explore, moderation
 from kindness.domain.teams import directory
 from kindness.models import REPORT_REASONS
-from kindness.web.forms import select_choices
+from kindness.web.forms import Form, select_choices
 from kindness.web.forms.acts import category_choices
 from kindness.web.labels import ORDER_LABELS, REASON_LABELS, TEAM_ORDER_LABELS
 
 
-class ExploreForm(FlaskForm):
+class ExploreForm(Form):
     class Meta:
         csrf = False
 
@@ -32,7 +31,7 @@ class ExploreForm(FlaskForm):
         self.category.choices = category_choices(blank=_("Any category"))
 
 
-class TeamDirectoryForm(FlaskForm):
+class TeamDirectoryForm(Form):
     class Meta:
         csrf = False
 
@@ -48,7 +47,7 @@ class TeamDirectoryForm(FlaskForm):
         self.sort.choices = select_choices(list(TEAM_ORDER_LABELS.items()))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     reason = SelectField(_l("Why?"), validators=[DataRequired()])
     text = TextAreaField(
         _l("Anything the moderators should know"),

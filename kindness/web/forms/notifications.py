@@ -5,15 +5,14 @@ values a choice takes is the domain's (``domain.notices.choices``)."""
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, HiddenField, RadioField, StringField
 from wtforms.validators import DataRequired, Length
 
-from kindness.web.forms import select_choices
+from kindness.web.forms import Form, select_choices
 from kindness.web.labels import NOTICE_LABELS, TRAVELLED_LABELS
 
 
-class ChoiceForm(FlaskForm):
+class ChoiceForm(Form):
     """One button of the notifications page: which choice, and its new value."""
 
     kind = StringField(validators=[DataRequired(), Length(max=20)])

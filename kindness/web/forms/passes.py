@@ -2,33 +2,33 @@
 range; rules that need the database belong to the domain."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from kindness.models import THANKS_MAX
+from kindness.web.forms import Form
 
 
-class PassForm(FlaskForm):
+class PassForm(Form):
     show_text = BooleanField(_l("Show what I did on the card"))
     # Sent by the one-step "Pass it on" buttons: an open card is kept as it is.
     keep = BooleanField()
 
 
-class ClaimForm(FlaskForm):
+class ClaimForm(Form):
     named = BooleanField(
         _l("Show my display name in the chain"),
         description=_l("Otherwise you appear as “someone”."),
     )
 
 
-class NamedForm(FlaskForm):
+class NamedForm(Form):
     """Change, after the claim, whether one's name shows in the chain."""
 
     named = BooleanField(_l("Show my display name in the chain"))
 
 
-class ThanksForm(FlaskForm):
+class ThanksForm(Form):
     text = TextAreaField(
         _l("A thank-you for the giver (optional)"),
         description=_l("Only the giver reads it. You can delete it later."),

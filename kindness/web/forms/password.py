@@ -1,14 +1,13 @@
 """Forms for a forgotten password: the address to mail, and the new password."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from kindness.web.forms import new_password_field
+from kindness.web.forms import Form, new_password_field
 
 
-class ForgotForm(FlaskForm):
+class ForgotForm(Form):
     email = EmailField(
         _l("Email"),
         validators=[DataRequired(), Email(), Length(max=254)],
@@ -16,7 +15,7 @@ class ForgotForm(FlaskForm):
     )
 
 
-class ResetForm(FlaskForm):
+class ResetForm(Form):
     password = new_password_field(_l("New password"))
     confirm = PasswordField(
         _l("New password again"),

@@ -2,14 +2,13 @@
 database belong to the domain."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from kindness.web.forms import language_field, new_password_field, time_zone_field
+from kindness.web.forms import Form, language_field, new_password_field, time_zone_field
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     display_name = StringField(
         _l("Display name"),
         description=_l("Shown to others instead of your real name. A pseudonym is fine."),
@@ -20,7 +19,7 @@ class ProfileForm(FlaskForm):
     locale = language_field()
 
 
-class EmailForm(FlaskForm):
+class EmailForm(Form):
     email = EmailField(_l("New email"), validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(
         _l("Current password"),
@@ -29,7 +28,7 @@ class EmailForm(FlaskForm):
     )
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired()],
@@ -43,7 +42,7 @@ class PasswordForm(FlaskForm):
     )
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     password = PasswordField(
         _l("Your password"),
         validators=[DataRequired()],
@@ -51,7 +50,7 @@ class DeleteAccountForm(FlaskForm):
     )
 
 
-class PublicProfileForm(FlaskForm):
+class PublicProfileForm(Form):
     public = BooleanField(_l("Show a public profile with my public acts"))
     name = StringField(
         _l("Profile name"),

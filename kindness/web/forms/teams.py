@@ -2,15 +2,14 @@
 database belong to the domain."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from kindness.domain.teams import membership
-from kindness.web.forms import time_zone_field
+from kindness.web.forms import Form, time_zone_field
 
 
-class TeamForm(FlaskForm):
+class TeamForm(Form):
     name = StringField(
         _l("Team name"), validators=[DataRequired(), Length(max=membership.NAME_MAX)]
     )
@@ -27,11 +26,11 @@ class TeamForm(FlaskForm):
     )
 
 
-class WeekForm(FlaskForm):
+class WeekForm(Form):
     starts_on = DateField(_l("First day of the team's week"), validators=[DataRequired()])
 
 
-class MoveWeekForm(FlaskForm):
+class MoveWeekForm(Form):
     """Move a week that has not begun (rendered with the prefix "move")."""
 
     starts_on = DateField(_l("New first day"), validators=[DataRequired()])
