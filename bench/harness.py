@@ -124,7 +124,7 @@ def wrk(
     """Run wrk against ``url``; ``--latency`` gives the percentiles."""
     header_flags = [flag for header in headers for flag in ("-H", header)]
     done = subprocess.run(  # noqa: S603
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",  # noqa: S607
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",  # noqa: S607 (wrk takes whole seconds)
          f"--timeout={timeout}",
          *header_flags, url],
         capture_output=True,
