@@ -71,7 +71,9 @@ def test_a_scheduled_then_running_week_on_the_members_dashboard_and_weeks_page(
     make_act(session, crew["stranger"], TODAY)  # not a member
     page = client.get("/").get_data(as_text=True)
     assert f'href="/teams/{team.slug}/weeks/{running.id}"' in page
-    assert f"/weeks/{coming.id}" not in page  # one week per team: the running one
+    assert f"/weeks/{coming.id}" not in page  # one card per team: the running one
+    # ... which names the week scheduled after it.
+    assert "Next team week: Dec 4, 2026 to Dec 10, 2026" in page
     assert "Running now" in page
     assert "<strong>1</strong> act of yours" in page
     assert "Your team: 2 acts by 2 members" in page

@@ -36,6 +36,8 @@ class MemberWeek:
     # The team's collective tally: acts of everyone taking part, and how many acted.
     team_acts: int = 0
     members_who_acted: int = 0
+    # The team's week after this one, when one is scheduled already.
+    next_week: TeamWeek | None = None
 
     @property
     def days(self) -> list[date]:
@@ -66,7 +68,7 @@ def _taking_part(user_id: int):
 
 def on_dashboard(session: Session, user: User, now: datetime | None = None) -> list[MemberWeek]:
     """The running or else the next week of each of the person's teams (the soonest
-    first, at most ``DASHBOARD_TEAMS``), in three queries."""
+    first, at most ``DASHBOARD_TEAMS``) with the week after it, in three queries."""
     now = now or datetime.now(UTC)
     utc_today = now.astimezone(UTC).date()
     rows = session.execute(
@@ -78,8 +80,12 @@ def on_dashboard(session: Session, user: User, now: datetime | None = None) -> l
     shown: dict[int, MemberWeek] = {}
     for week, team in rows:
         today = local_today(team.time_zone, now)
-        if week.ends_on >= today and team.id not in shown:
+        if week.ends_on < today:
+            continue
+        if team.id not in shown:
             shown[team.id] = MemberWeek(week=week, team=team, today=today)
+        elif shown[team.id].next_week is None:
+            shown[team.id].next_week = week
     found = list(shown.values())[:DASHBOARD_TEAMS]
     if not found:
         return []
