@@ -298,8 +298,11 @@ def join_post(code: str):
     """Join the team of an invite link."""
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login", next=url_for(".join", code=code)))
+    db_session = get_session()
     try:
-        team = membership.join(get_session(), code, current_user, today_for(current_user))
+        invited = membership.find_by_invite(db_session, code)
+        # The weeks still running are the team's: its today decides, not the joiner's.
+        team = membership.join(db_session, code, current_user, today_for(invited))
     except NotFound:
         return render_template("teams/invalid_invite.html"), 404
     flash(_("Welcome to %(team)s!", team=team.name), "success")

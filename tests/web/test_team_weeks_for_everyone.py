@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from kindness.domain.dates import today_for
 from kindness.domain.teams import member_weeks, membership, weeks
 from kindness.jobs import periodic
-from kindness.models import Notification, Team, TeamWeek
+from kindness.models import Notification, Team, TeamWeek, TeamWeekMember
 from tests.clock import TODAY
 from tests.factories import make_act, make_crew, make_user
 
@@ -312,6 +312,28 @@ def test_the_inbox_in_german(session, crew, log_in):
 
 
 # -- the tick: a week has begun, in its team's time zone ---------------------
+
+
+def test_a_newcomer_joins_the_weeks_still_running_in_the_teams_time_zone(
+    session, crew, log_in, clock
+):
+    """Thursday 20:00 UTC is Friday in Tokyo: a Tokyo team's week that ended on
+    Thursday is over, although the newcomer in New York still lives Thursday."""
+    team, owner = crew["team"], crew["owner"]
+    team.time_zone = "Asia/Tokyo"
+    ended = weeks.schedule_week(
+        session, team, owner, TODAY - timedelta(days=6), TODAY - timedelta(days=6)
+    )
+    coming = weeks.schedule_week(session, team, owner, TODAY + timedelta(days=4), TODAY)
+    newcomer = make_user(session, display_name="Nora", time_zone="America/New_York")
+    session.commit()
+    clock.move_to(datetime(2026, 11, 26, 20, tzinfo=UTC))
+    assert ended.ends_on == TODAY and today_for(newcomer) == TODAY
+    assert log_in(newcomer).post(f"/teams/join/{team.invite_code}").status_code == 302
+    taking_part = set(
+        session.scalars(select(TeamWeekMember.week_id).where(TeamWeekMember.user_id == newcomer.id))
+    )
+    assert taking_part == {coming.id}
 
 
 def test_the_tick_tells_a_week_began_once_in_the_teams_time_zone(app, session, crew, clock):
