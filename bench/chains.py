@@ -18,7 +18,6 @@ the benchmark makes and drops a database of its own there.
 
 import argparse
 import gc
-import os
 import random
 import re
 import secrets
@@ -32,10 +31,10 @@ from pathlib import Path
 
 import click
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import harness
 from kindness import create_app
 from kindness.cli import migrate
 from kindness.domain import acts, outbox
@@ -509,22 +508,10 @@ def run(backend: str, total: int, runs: int, inserts: int, forest: Forest) -> li
         migrate.upgrade(url)
         load(url, forest)
         return measure(url, release(forest), runs, inserts)
-    server = make_url(os.environ.get(
-        "KINDNESS_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    ))  # fmt: skip
-    name = f"kindness_bench_{secrets.token_hex(4)}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = server.set(database=name).render_as_string(hide_password=False)
+    with harness.scratch_postgres() as url:
         migrate.upgrade(url)
         load(url, forest)
         return measure(url, release(forest), runs, inserts)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def main() -> None:

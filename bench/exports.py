@@ -18,9 +18,7 @@ Goal (issue 15): a 100k-act ``.json`` under 600 ms and under 50 MB above idle.
 
 import argparse
 import gc
-import os
 import random
-import secrets
 import shutil
 import statistics
 import sys
@@ -31,10 +29,10 @@ from pathlib import Path
 
 import click
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import harness
 from bench.chains import build_forest, load, release
 from kindness import create_app
 from kindness.cli import migrate
@@ -150,23 +148,11 @@ def run(backend: str, total: int, runs: int) -> list[tuple[str, float, str]]:
             return measure(url, root, runs)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-    server = make_url(os.environ.get(
-        "KINDNESS_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    ))  # fmt: skip
-    name = f"kindness_bench_{secrets.token_hex(4)}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = server.set(database=name).render_as_string(hide_password=False)
+    with harness.scratch_postgres() as url:
         migrate.upgrade(url)
         load(url, forest)
         release(forest)
         return measure(url, root, runs)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def main() -> None:

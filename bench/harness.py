@@ -7,11 +7,14 @@ Used by bench/serving.py and bench/pages.py; not a script of its own.
 import os
 import platform
 import re
+import secrets
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,3 +164,24 @@ def machine() -> str:
         f"{os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))}), {model}; "
         f"load average {load}; Python {platform.python_version()}, {platform.system()}"
     )
+
+
+@contextmanager
+def scratch_postgres() -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database on the server that
+    KINDNESS_BENCH_POSTGRES_URL names (default: the local one), dropped afterwards."""
+    from sqlalchemy import create_engine, make_url, text
+
+    server = make_url(os.environ.get(
+        "KINDNESS_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    ))  # fmt: skip
+    name = f"kindness_bench_{secrets.token_hex(4)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

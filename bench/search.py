@@ -24,7 +24,6 @@ the benchmark makes and drops a database of its own there.
 
 import argparse
 import logging
-import os
 import random
 import secrets
 import shutil
@@ -36,11 +35,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import click
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import harness
 from kindness import create_app
 from kindness.cli import migrate
 from kindness.domain import explore, search
@@ -363,24 +362,12 @@ def run(backend: str, total: int, runs: int) -> list[tuple[str, float, float, fl
             return measure(url, backend, runs)
         finally:
             shutil.rmtree(folder)
-    server = make_url(os.environ.get(
-        "KINDNESS_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    ))  # fmt: skip
-    name = f"kindness_bench_{secrets.token_hex(4)}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = server.set(database=name).render_as_string(hide_password=False)
+    with harness.scratch_postgres() as url:
         migrate.upgrade(url)
         seconds = load(url, acts, stats)
         del acts, stats
         click.echo(f"  loaded in {seconds:.0f} s (COPY, the GIN index kept up)", err=True)
         return measure(url, backend, runs)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def main() -> None:
