@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         compression,
         hosts,
         json_logs,
+        read_your_writes,
         register_blueprints,
         security,
     )
@@ -51,6 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     compression.init_app(app)
     boundary.init_app(app)
+    read_your_writes.init_app(app)
     register_blueprints(app)
     from kindness.urls import absolute_url_for
 

@@ -23,6 +23,12 @@ def default_settings(instance_path: str) -> dict:
     """Return the defaults, which need no server and no secret from the operator."""
     return {
         "DATABASE_URL": f"sqlite:///{Path(instance_path) / 'kindness.sqlite3'}",
+        # A read replica for the explore and chain pages (README, "A read replica");
+        # None: they read from DATABASE_URL like every other page.
+        "DATABASE_REPLICA_URL": None,
+        # After a write, that browser reads the replica's pages from the primary this
+        # long, so that it sees what it just did through the replica's lag.
+        "READ_YOUR_WRITES_SECONDS": 10,
         "REDIS_URL": None,
         # The folder of pg_dump and pg_restore for backups; None: PATH, then /usr/lib/postgresql.
         "POSTGRES_BIN": None,
@@ -100,6 +106,11 @@ def load(app: Flask, test_config: dict | None) -> None:
         app.config.from_mapping(test_config)
 
     app.config["DATABASE_URL"] = normalise_database_url(app.config["DATABASE_URL"])
+    replica_url = str(app.config["DATABASE_REPLICA_URL"] or "").strip()
+    app.config["DATABASE_REPLICA_URL"] = normalise_database_url(replica_url) or None
+    app.config["READ_YOUR_WRITES_SECONDS"] = seconds(
+        "READ_YOUR_WRITES_SECONDS", app.config["READ_YOUR_WRITES_SECONDS"]
+    )
     app.config["BASE_URL"] = normalise_base_url(app.config["BASE_URL"])
     app.config["PROXY_HOPS"] = proxy_hops(app.config["PROXY_HOPS"])
     app.config["ALLOWED_HOSTS"] = host_list(app.config["ALLOWED_HOSTS"])
@@ -158,6 +169,14 @@ def proxy_hops(value: int | str) -> int:
     if isinstance(value, bool) or not str(value).strip().isdigit():
         raise ValueError(f"PROXY_HOPS must be a whole number, 0 or more, not {value!r}")
     return int(value)
+
+
+def seconds(name: str, value: object) -> int:
+    """A whole number of seconds, zero or more (an int, or its digits from the environment)."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit():
+        raise ValueError(f"{name} must be a whole number of seconds, not {value!r}")
+    return int(text)
 
 
 def host_list(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:

@@ -67,14 +67,23 @@ class UTCDateTime(TypeDecorator[datetime]):
 WRITING = {"kindness_writing": True}
 
 
-def make_engine(url: str, echo: bool = False) -> Engine:
-    """Create an engine; SQLite gets foreign keys, WAL and working savepoints."""
+def make_engine(url: str, echo: bool = False, read_only: bool = False) -> Engine:
+    """Create an engine; SQLite gets foreign keys, WAL and working savepoints.
+
+    A ``read_only`` engine (the read replica's) refuses every write in the
+    database itself: PostgreSQL begins each transaction READ ONLY, SQLite's
+    connections are ``query_only``. A hot standby refuses writes anyway; this
+    makes a primary used as a stand-in replica (tests, one-host setups) refuse them too.
+    """
     if url.startswith("sqlite"):
         engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
         event.listen(engine, "connect", _configure_sqlite_connection)
+        if read_only:
+            event.listen(engine, "connect", _sqlite_query_only)
         event.listen(engine, "begin", _begin_sqlite)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    options = {"postgresql_readonly": True} if read_only else {}
+    return create_engine(url, echo=echo, pool_pre_ping=True, execution_options=options)
 
 
 def _begin_sqlite(connection: Connection) -> None:
@@ -93,6 +102,13 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _sqlite_query_only(dbapi_connection: Any, _record: Any) -> None:
+    # After the WAL pragma above, which may have to write the database's header.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only = ON")
     cursor.close()
 
 

@@ -22,6 +22,9 @@ refusal takes to the person who asked.
 - A request carrying files is refused (400): no form here takes one.
 - On SQLite a request that may write (a POST) begins its transaction as a
   writer, so concurrent writers wait for each other instead of failing.
+- The read replica's session (``get_read_session``) is never committed: it is
+  closed at teardown like the primary's. A committed write opens this browser's
+  read-your-writes window (``kindness.web.read_your_writes``).
 """
 
 import re
@@ -45,6 +48,7 @@ from kindness.jobs import dispatch
 from kindness.sessions import get_session
 from kindness.web import errors
 from kindness.web.forms import attach_error
+from kindness.web.read_your_writes import remember_write
 
 # The first match decides; any other domain error is invalid input (422).
 STATUSES: tuple[tuple[type[DomainError], int], ...] = (
@@ -98,6 +102,7 @@ def end_unit_of_work(response: Response) -> Response:
             response = current_app.make_response(handle_database_error(error))
             outbox.forget(session)
         else:
+            remember_write(session)
             hand_over_jobs(outbox.written(session))
     else:
         roll_back()

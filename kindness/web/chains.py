@@ -1,5 +1,10 @@
 """Chain pages: the picture, an outline for screen readers, and the masked chain
-as SVG, JSON and GraphML."""
+as SVG, JSON and GraphML.
+
+Every page here reads the chain through ``get_read_session()``: the read
+replica when one is configured. Who is looking (the signed-in person and their
+team mates, ``current_viewer``) is read from the primary.
+"""
 
 import hashlib
 import re
@@ -17,7 +22,7 @@ from kindness.domain.chains import export as chain_export
 from kindness.domain.chains import growth as chain_growth
 from kindness.domain.chains import view as chain_view
 from kindness.domain.chains.masking import Viewer
-from kindness.sessions import database, get_session
+from kindness.sessions import get_read_session, read_sessionmaker
 from kindness.urls import absolute_url_for
 from kindness.web import cached_pictures, card_pictures, compression, growth_pictures
 from kindness.web.card_pictures import card_words
@@ -28,8 +33,8 @@ bp = Blueprint("chains", __name__, url_prefix="/chains")
 
 
 def _load(ref: str):
-    db_session = get_session()
     viewer = current_viewer()
+    db_session = get_read_session()
     act, stats = chain_view.find(db_session, ref, viewer)
     return db_session, viewer, act, stats
 
@@ -162,7 +167,7 @@ def _rows(root_id: int, viewer: Viewer) -> Iterator[list[chain_export.ExportRow]
     """The chain's masked acts, read while the answer is written: after the
     request's own session has been committed and closed, so on a session of
     their own, closed with the last row (or when the answer is abandoned)."""
-    sessionmaker = database().sessionmaker
+    sessionmaker = read_sessionmaker()
 
     def read() -> Iterator[list[chain_export.ExportRow]]:
         with sessionmaker() as own_session:

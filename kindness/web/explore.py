@@ -1,4 +1,8 @@
-"""Explore the public chains, the public teams, public profiles, and reporting an act."""
+"""Explore the public chains, the public teams, public profiles, and reporting an act.
+
+The three listings read through ``get_read_session()``: the read replica when
+one is configured (public reads that may lag); a report is written on the primary.
+"""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,7 +12,7 @@ from kindness.domain import explore, moderation, profiles, search
 from kindness.domain.teams import directory
 from kindness.extensions import limiter
 from kindness.render.chain_thumb import chain_thumb_svg
-from kindness.sessions import get_session
+from kindness.sessions import get_read_session, get_session
 from kindness.web.boundary import form_errors, form_status
 from kindness.web.forms.explore import ExploreForm, ReportForm, TeamDirectoryForm
 from kindness.web.highlight import highlighted
@@ -27,7 +31,7 @@ def index():
     if request.args and not form.validate():
         return render_template("explore/index.html", form=form, listing=None, thumbs={}), 400
     listing = explore.listing(
-        get_session(),
+        get_read_session(),
         order=form.sort.data or "reach",
         page=form.page.data or 1,
         category=form.category.data or None,
@@ -64,7 +68,7 @@ def teams():
     if request.args and not form.validate():
         return render_template("explore/teams.html", form=form, listing=None, query={}), 400
     listing = directory.listing(
-        get_session(),
+        get_read_session(),
         order=form.sort.data or "name",
         page=form.page.data or 1,
         query=(form.q.data or "").strip() or None,
@@ -76,7 +80,7 @@ def teams():
 @bp.get("/u/<name>")
 def profile(name: str):
     """A person's public profile, if they chose to have one."""
-    db_session = get_session()
+    db_session = get_read_session()
     user = profiles.find_public(db_session, name)
     return render_template(
         "explore/profile.html",

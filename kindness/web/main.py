@@ -4,12 +4,13 @@ import redis
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import BadRequest
 
 from kindness.domain import accounts
 from kindness.models import LANGUAGES
-from kindness.sessions import get_session, schema_is_current
+from kindness.sessions import database, get_session, schema_is_current
 from kindness.web.dashboard import render_dashboard
 from kindness.web.navigation import next_or
 
@@ -53,8 +54,12 @@ def healthz():
 @bp.get("/readyz")
 def readyz():
     """Answer 200 when the database answers and is migrated, 503 otherwise; Redis
-    is reported, never fatal (without it the app degrades, it does not stop)."""
+    and a read replica are reported, never fatal (without Redis the app degrades;
+    without its replica only the explore and chain pages fail, and taking every
+    instance out of service for that would stop the whole site)."""
     report = {"database": "up", "migrations": "current", "redis": _redis_state()}
+    if database().has_replica:
+        report["replica"] = _replica_state()
     try:
         if not schema_is_current(get_session()):
             report["migrations"] = "behind"
@@ -63,6 +68,16 @@ def readyz():
         report.update(database="down", migrations="unknown")
     ready = report["database"] == "up" and report["migrations"] == "current"
     return {"status": "ready" if ready else "unavailable", **report}, 200 if ready else 503
+
+
+def _replica_state() -> str:
+    try:
+        with database().replica_engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        current_app.logger.exception("readiness check: the read replica does not answer")
+        return "down"
+    return "up"
 
 
 def _redis_state() -> str:
