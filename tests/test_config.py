@@ -2,6 +2,8 @@
 
 import stat
 
+import pytest
+
 from kindness import create_app
 from kindness.config import instance_secret_key, normalise_database_url
 
@@ -38,3 +40,26 @@ def test_normalise_database_url():
     assert normalise_database_url("postgresql://a@b/c") == "postgresql+psycopg://a@b/c"
     assert normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
     assert normalise_database_url("postgresql+psycopg://a@b/c") == "postgresql+psycopg://a@b/c"
+
+
+def test_a_read_replica_is_set_in_the_environment(monkeypatch):
+    monkeypatch.setenv("KINDNESS_DATABASE_REPLICA_URL", "postgres://u@replica.internal/kindness")
+    monkeypatch.setenv("KINDNESS_READ_YOUR_WRITES_SECONDS", "30")
+    app = create_app({"SECRET_KEY": "x"})
+    assert app.config["DATABASE_REPLICA_URL"] == "postgresql+psycopg://u@replica.internal/kindness"
+    assert app.config["READ_YOUR_WRITES_SECONDS"] == 30
+    db = app.extensions["kindness.db"]
+    assert db.has_replica and db.replica_engine.url.host == "replica.internal"
+
+
+def test_no_read_replica_by_default_nor_for_an_empty_setting(monkeypatch):
+    monkeypatch.setenv("KINDNESS_DATABASE_REPLICA_URL", " ")
+    app = create_app({"SECRET_KEY": "x"})
+    assert app.config["DATABASE_REPLICA_URL"] is None
+    assert not app.extensions["kindness.db"].has_replica
+
+
+@pytest.mark.parametrize("value", ["-1", "soon", "1.5", True])
+def test_the_read_your_writes_window_is_whole_seconds(value):
+    with pytest.raises(ValueError, match="READ_YOUR_WRITES_SECONDS"):
+        create_app({"SECRET_KEY": "x", "READ_YOUR_WRITES_SECONDS": value})
