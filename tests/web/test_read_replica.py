@@ -15,7 +15,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 from flask import Flask
-from sqlalchemy import event, select, text
+from flask import session as cookie_session
+from sqlalchemy import event, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from kindness import create_app
@@ -23,6 +24,7 @@ from kindness.cli import migrate
 from kindness.domain.teams import membership
 from kindness.models import Act, User
 from kindness.sessions import ReplicaWrite, get_read_session, get_session
+from kindness.web.read_your_writes import WROTE_AT, remember_write
 from tests.clock import NOON_IN_BERLIN, TODAY
 from tests.conftest import TEST_CONFIG
 from tests.databases import BACKENDS, fresh_database
@@ -194,6 +196,18 @@ def test_a_refused_write_opens_no_window(replica_app, world, clock):
     assert response.status_code == 422
     fetch(writer, f"/chains/{world['root'].ref}", statements)
     assert statements.replica
+
+
+def test_a_request_that_wrote_opens_the_window_whatever_its_method(replica_app, world):
+    with replica_app.test_request_context("/any-get"):
+        session = get_session()
+        session.scalars(select(User)).all()
+        remember_write(session)
+        assert WROTE_AT not in cookie_session  # a GET that only read
+        session.execute(update(User).where(User.id == world["ada"].id).values(locale="de"))
+        remember_write(session)
+        assert WROTE_AT in cookie_session
+        session.rollback()
 
 
 def test_a_write_on_the_replica_session_fails_and_changes_nothing(replica_app, world):
