@@ -242,6 +242,18 @@ def test_ready_reports_the_replica_and_is_not_stopped_by_it(replica_app, world):
     assert response.json["replica"] == "down" and response.json["status"] == "ready"
 
 
+def test_a_replica_down_stops_only_its_pages(world, smtp_server):
+    url = f"postgresql+psycopg://postgres@{CLOSED}/nothing?connect_timeout=2"
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": world["url"], "DATABASE_REPLICA_URL": url})
+    client = log_in(app, world["ada"])
+    explore, chain = client.get("/explore"), client.get(f"/chains/{world['root'].ref}")
+    dashboard = client.get("/")
+    app.extensions["kindness.db"].engine.dispose()
+    assert explore.status_code == 503 and chain.status_code == 503
+    assert explore.headers["Retry-After"] == "30"
+    assert dashboard.status_code == 200 and b"Shared an umbrella" in dashboard.data
+
+
 def test_without_a_replica_every_read_is_on_the_one_session(app, client, count_queries):
     db = app.extensions["kindness.db"]
     assert not db.has_replica
