@@ -9,9 +9,8 @@ table until the periodic relay finds Redis back.
 """
 
 import json
-from typing import Any
-
 from functools import cache
+from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
