@@ -24,6 +24,7 @@ from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.elements import BindParameter
 
 from kindness.domain import contacts, ideas, outbox, passes
 from kindness.domain.chains import statistics
@@ -209,7 +210,9 @@ def _forward_statement():
     returns (as the claim's conditional UPDATE is by its rowcount): one statement
     where a read of the parent and an insert would be two round trips."""
     parent = Act.__table__.alias("parent")
-    own = {name: bindparam(name, type_=kind) for name, kind in _OWN_FIELDS.items()}
+    own: dict[str, BindParameter[Any]] = {
+        name: bindparam(name, type_=kind) for name, kind in _OWN_FIELDS.items()
+    }
     return (
         insert(Act)
         .from_select(
@@ -242,8 +245,8 @@ def _refuse_forward(
 def _name_chain_statement():
     # ``updated_at`` is kept: naming the chain completes the insert, it is no edit.
     return (
-        sql_update(Act.__table__)
-        .where(Act.__table__.c.id == bindparam("act_id"))
+        sql_update(Act)
+        .where(Act.id == bindparam("act_id"))
         .values(root_id=bindparam("act_id"), updated_at=bindparam("updated_at"))
     )
 

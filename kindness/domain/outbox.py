@@ -23,7 +23,7 @@ PENDING = "kindness.outbox"
 
 @cache
 def _insert_statement():
-    return insert(OutboxJob.__table__).returning(OutboxJob.__table__.c.id)
+    return insert(OutboxJob).returning(OutboxJob.id)
 
 
 def later(session: Session, job: str, **args: Any) -> int:

@@ -167,7 +167,7 @@ def record_root(session: Session, act: Act) -> None:
     """Start the figures of a new chain of one act (Core inserts: no flush needed)."""
     connection = session.connection()
     connection.execute(
-        insert(ChainStats.__table__),
+        insert(ChainStats),
         {
             "root_id": act.id,
             "acts": 1,
@@ -180,7 +180,7 @@ def record_root(session: Session, act: Act) -> None:
         },
     )
     connection.execute(
-        insert(ChainMember.__table__), {"root_id": act.id, "user_id": act.author_id, "places": 1}
+        insert(ChainMember), {"root_id": act.id, "user_id": act.author_id, "places": 1}
     )
 
 
