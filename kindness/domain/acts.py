@@ -2,12 +2,29 @@
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from typing import Any, NoReturn
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    SmallInteger,
+    String,
+    Text,
+    bindparam,
+    case,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.elements import BindParameter
 
 from kindness.domain import contacts, ideas, outbox, passes
 from kindness.domain.chains import statistics
@@ -97,12 +114,16 @@ def _clean_note(note: str | None) -> str | None:
     return note or None
 
 
-def _apply(session: Session, author: User, act: Act, data: ActInput, today: date) -> None:
-    """Check every field first, then write: a refused input changes nothing."""
+def _checked(
+    session: Session, author: User, data: ActInput, today: date, kept_on: date | None = None
+) -> dict[str, Any]:
+    """The act's own fields from ``data``, every one checked before anything is
+    written, so that a refused input changes nothing. ``kept_on`` is the date of
+    an act being edited: kept as it is unless a new date is given."""
     what = _clean_what(data.what)
-    if act.performed_on is not None and data.performed_on in (None, act.performed_on):
+    if kept_on is not None and data.performed_on in (None, kept_on):
         # Editing an old act keeps its date; only a new date is checked.
-        performed_on = act.performed_on
+        performed_on = kept_on
     else:
         performed_on = _check_date(data.performed_on or today, today)
     if data.category not in CATEGORIES:
@@ -121,20 +142,113 @@ def _apply(session: Session, author: User, act: Act, data: ActInput, today: date
             contact_id = contacts.find_or_add(session, author, data.new_contact_name).id
         except InvalidInput as error:
             raise InvalidInput(error.message, "new_contact_name") from None
-    act.what = what
-    act.performed_on = performed_on
-    act.contact_id = contact_id
-    act.category = data.category
-    act.visibility = data.visibility
-    act.note = note
+    return {
+        "what": what,
+        "performed_on": performed_on,
+        "contact_id": contact_id,
+        "category": data.category,
+        "visibility": data.visibility,
+        "note": note,
+    }
+
+
+def _apply(session: Session, author: User, act: Act, data: ActInput, today: date) -> None:
+    """Check every field first, then write them onto ``act`` (an edit)."""
+    for name, value in _checked(session, author, data, today, act.performed_on).items():
+        setattr(act, name, value)
+
+
+def _may_pass_on(author: User, recipient_id: int | None) -> None:
+    """Only the person who received an act may pass it on."""
+    if recipient_id != author.id:
+        raise InvalidInput(_l("You can only pass on kindness you received."), "parent_ref")
 
 
 def received_parent(session: Session, author: User, parent_ref: str) -> Act:
     """The act ``author`` received and may pass on, by its public reference."""
     parent = session.scalar(select(Act).where(Act.ref == parent_ref))
-    if parent is None or parent.recipient_id != author.id:
+    if parent is None:
         raise InvalidInput(_l("You can only pass on kindness you received."), "parent_ref")
+    _may_pass_on(author, parent.recipient_id)
     return parent
+
+
+@cache
+def _parent_statement():
+    # Only what a forward takes from its parent, not the whole row.
+    return select(Act.id, Act.root_id, Act.depth, Act.performed_on, Act.recipient_id).where(
+        Act.ref == bindparam("ref")
+    )
+
+
+# The fields of an act that come from the person (``_checked``) and its author.
+_OWN_FIELDS = {
+    "what": String,
+    "performed_on": Date,
+    "contact_id": Integer,
+    "category": String,
+    "visibility": String,
+    "note": Text,
+    "idea_number": SmallInteger,
+    "author_id": Integer,
+}
+
+
+@cache
+def _insert_statement():
+    # An ORM-enabled INSERT ... RETURNING: the new act comes back as a loaded Act
+    # in the session, without a unit-of-work flush (the costliest part of a
+    # forward under load, bench/concurrency.py).
+    return insert(Act).returning(Act).execution_options(dml_strategy="orm")
+
+
+@cache
+def _forward_statement():
+    """A forward's insert, taking parent, chain and depth from the parent it names,
+    and only if the rules of passing on hold: the parent was received by the author
+    and is not dated after the forward. A conditional insert, checked by the row it
+    returns (as the claim's conditional UPDATE is by its rowcount): one statement
+    where a read of the parent and an insert would be two round trips."""
+    parent = Act.__table__.alias("parent")
+    own: dict[str, BindParameter[Any]] = {
+        name: bindparam(name, type_=kind) for name, kind in _OWN_FIELDS.items()
+    }
+    return (
+        insert(Act)
+        .from_select(
+            [*own, "parent_id", "root_id", "depth"],
+            select(*own.values(), parent.c.id, parent.c.root_id, parent.c.depth + 1).where(
+                parent.c.ref == bindparam("parent_ref", type_=String),
+                parent.c.recipient_id == own["author_id"],
+                parent.c.performed_on <= own["performed_on"],
+            ),
+        )
+        .returning(Act)
+        # One row's parameters, as they are (not the ORM's bulk insert of
+        # dicts), and the RETURNING row loaded as an Act.
+        .execution_options(dml_strategy="orm")
+    )
+
+
+def _refuse_forward(
+    session: Session, author: User, parent_ref: str, performed_on: date
+) -> NoReturn:
+    """Say which rule of passing on a refused forward broke (a read made only then)."""
+    parent = session.connection().execute(_parent_statement(), {"ref": parent_ref}).first()
+    if parent is not None:
+        _may_pass_on(author, parent.recipient_id)
+        check_forward_date(performed_on, parent.performed_on)
+    raise InvalidInput(_l("You can only pass on kindness you received."), "parent_ref")
+
+
+@cache
+def _name_chain_statement():
+    # ``updated_at`` is kept: naming the chain completes the insert, it is no edit.
+    return (
+        sql_update(Act)
+        .where(Act.id == bindparam("act_id"))
+        .values(root_id=bindparam("act_id"), updated_at=bindparam("updated_at"))
+    )
 
 
 def log(
@@ -147,29 +261,33 @@ def log(
 ) -> Act:
     """Record an act of ``author`` (a forward when it names a parent); ``today`` is
     the author's local date. ``idea_number`` is the idea it came from (a "Log this"
-    link), so that the person is not offered that idea again."""
+    link), so that the person is not offered that idea again.
+
+    A forward is three statements whatever its depth (and no unit-of-work flush):
+    the conditional insert that reads its parent, its chain's figures and the
+    outbox row of the "it travelled" job."""
     if idea_number is not None and ideas.by_number(idea_number) is None:
         raise InvalidInput(_l("We do not know that idea."), "idea_number")
-    parent = received_parent(session, author, data.parent_ref) if data.parent_ref else None
-    act = Act(author_id=author.id, idea_number=idea_number)
-    _apply(session, author, act, data, today)
-    if parent is not None:
-        check_forward_date(act.performed_on, parent.performed_on)
-        act.parent_id = parent.id
-        act.root_id = parent.root_id
-        act.depth = parent.depth + 1
-    session.add(act)
-    session.flush()
-    if parent is None:
-        # A root's chain is named after itself; its id exists only after the insert.
-        act.root_id = act.id
-        session.flush()
-        statistics.record_root(session, act)
-    else:
+    values = _checked(session, author, data, today)
+    values.update(author_id=author.id, idea_number=idea_number)
+    if data.parent_ref:
+        act = session.scalars(
+            _forward_statement(), {**values, "parent_ref": data.parent_ref}
+        ).one_or_none()
+        if act is None:
+            _refuse_forward(session, author, data.parent_ref, values["performed_on"])
         statistics.record_forward(session, act)
         # The authors above hear of it from a job, after the commit: a long chain's
         # fan-out (and its mail) must not hold up the request.
         outbox.later(session, "travelled", act_id=act.id)
+        return act
+    act = session.scalars(_insert_statement(), {**values, "depth": 0}).one()
+    # A root's chain is named after itself; its id exists only after the insert.
+    session.connection().execute(
+        _name_chain_statement(), {"act_id": act.id, "updated_at": act.updated_at}
+    )
+    set_committed_value(act, "root_id", act.id)
+    statistics.record_root(session, act)
     return act
 
 
@@ -208,7 +326,7 @@ def log_for_several(
             )
     # The shared fields are checked once, before the first act is written.
     base = replace(data, contact_id=None, new_contact_name=None, parent_ref=None)
-    _apply(session, author, Act(author_id=author.id), base, today)
+    _checked(session, author, base, today)
     made = []
     people: list[str | None] = [*names, *([None] * unnamed)]
     for person in people:

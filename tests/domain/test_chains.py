@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kindness.domain import acts, passes
+from kindness.domain import acts, outbox, passes
 from kindness.domain.acts import ActInput
 from kindness.domain.chains import graph, statistics
 from kindness.domain.errors import InvalidInput, RuleViolation
@@ -53,6 +53,26 @@ def test_only_received_kindness_can_be_passed_on(session, people):
         acts.log(session, cy, ActInput(what="Not mine either", parent_ref=root.ref), DAY)
     with pytest.raises(InvalidInput):
         acts.log(session, ben, ActInput(what="Unknown", parent_ref="no-such-ref"), DAY)
+
+
+def test_a_refused_forward_writes_nothing(session, people):
+    """The rules of passing on are the forward's conditional insert: refused, it
+    leaves no act, no change to the chain's figures and no job behind."""
+    ada, ben, cy, _ = people
+    root = make_act(session, ada, DAY)
+    claim(session, root, ben)
+    session.commit()
+    before = (statistics.of_chain(session, root.id), outbox.waiting(session))
+    refusals = [
+        (cy, ActInput(what="Not mine", parent_ref=root.ref)),
+        (ben, ActInput(what="Too early", parent_ref=root.ref, performed_on=DAY - timedelta(1))),
+        (ben, ActInput(what="Unknown", parent_ref="no-such-ref")),
+    ]
+    for author, data in refusals:
+        with pytest.raises(InvalidInput):
+            acts.log(session, author, data, DAY)
+    assert (statistics.of_chain(session, root.id), outbox.waiting(session)) == before
+    assert session.scalar(select(func.count()).where(Act.parent_id == root.id)) == 0
 
 
 def test_a_forward_is_not_dated_before_its_parent(session, people):

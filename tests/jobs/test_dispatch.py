@@ -19,7 +19,7 @@ def count_rows(session) -> int:
 
 
 def write_rows(session, jobs: int) -> list[int]:
-    ids = [outbox.later(session, "tick").id for _ in range(jobs)]
+    ids = [outbox.later(session, "tick") for _ in range(jobs)]
     session.commit()
     outbox.written(session)
     return ids

@@ -107,6 +107,12 @@ def test_a_forward_at_depth_10000_issues_the_statements_of_one_at_depth_1(sessio
     assert forward.depth == DEEP
     # The same statements, whatever the depth: logging the forward and fanning it out.
     assert deep_log == shallow_log
+    # Three statements and no read of the parent of its own: the insert takes it.
+    assert [statement.split()[:3] for statement in deep_log] == [
+        ["INSERT", "INTO", "acts"],
+        ["UPDATE", "chain_stats", "SET"],
+        ["INSERT", "INTO", "outbox"],
+    ]
     assert deep_fan == shallow_fan
     assert len(deep_fan) <= 4
 

@@ -10,7 +10,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 
-from sqlalchemy import Date, Integer, bindparam, case, delete, func, select, union, update
+from sqlalchemy import (
+    Date,
+    Integer,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    select,
+    union,
+    update,
+)
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import UnaryExpression
@@ -153,22 +164,24 @@ def _add_member(session: Session, root_id: int, user_id: int) -> int:
 
 
 def record_root(session: Session, act: Act) -> None:
-    """Start the figures of a new chain of one act."""
-    session.add(
-        ChainStats(
-            root_id=act.id,
-            acts=1,
-            generations=1,
-            reach=2 if act.recipient_id is None else 1,
-            unnamed=1 if act.recipient_id is None else 0,
-            public_acts=1 if act.visibility == "public" else 0,
-            first_on=act.performed_on,
-            last_on=act.performed_on,
-        )
+    """Start the figures of a new chain of one act (Core inserts: no flush needed)."""
+    connection = session.connection()
+    connection.execute(
+        insert(ChainStats),
+        {
+            "root_id": act.id,
+            "acts": 1,
+            "generations": 1,
+            "reach": 2 if act.recipient_id is None else 1,
+            "unnamed": 1 if act.recipient_id is None else 0,
+            "public_acts": 1 if act.visibility == "public" else 0,
+            "first_on": act.performed_on,
+            "last_on": act.performed_on,
+        },
     )
-    session.flush()
-    session.add(ChainMember(root_id=act.id, user_id=act.author_id, places=1))
-    session.flush()
+    connection.execute(
+        insert(ChainMember), {"root_id": act.id, "user_id": act.author_id, "places": 1}
+    )
 
 
 @cache
