@@ -258,6 +258,10 @@ def database_unavailable(error: DBAPIError):
     """The 503 page for a database that does not answer: one log line with the
     request id (not a traceback per request through an outage), never stored by
     a cache."""
+    # The page must not ask the database again: when the view failed before anything
+    # loaded the visitor, loading them for the page's header would fail too (a 500).
+    # The flag makes ``kindness.web.login.load_user`` treat them as unknown.
+    g.database_down = True
     # The connection may be gone; the session is closed at teardown all the same.
     with suppress(DBAPIError):
         roll_back()

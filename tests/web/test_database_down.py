@@ -18,6 +18,9 @@ from tests.factories import make_user
 from tests.web.test_health import CLOSED
 
 SIGNED_IN_PAGES = ["/", "/acts", "/contacts", "/settings", "/inbox", "/no/such/page"]
+# Pages whose view reads the database before anything asks who the visitor is: the
+# 503 page must not be the first to ask (the load and fault run found a 500 there).
+VIEW_FIRST_PAGES = [f"/p/{new_code()}", "/explore", "/chains/no-such-ref"]
 # Pages that need no database answer as ever: the landing page, forms, a 404.
 ANONYMOUS_PAGES = ["/explore", f"/p/{new_code()}", "/teams/join/" + new_code()]
 
@@ -60,6 +63,17 @@ def ada(session):
 
 @pytest.mark.parametrize("path", SIGNED_IN_PAGES)
 def test_a_signed_in_visitor_gets_the_503_page(app, database, tmp_path, ada, log_in, path):
+    client = log_in(ada)
+    with database_down(app, database.backend, tmp_path):
+        response = client.get(path)
+    assert_unavailable_page(response)
+    assert "Ada Lovelace" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", VIEW_FIRST_PAGES)
+def test_a_signed_in_visitor_gets_the_503_page_when_the_view_asks_first(
+    app, database, tmp_path, ada, log_in, path
+):
     client = log_in(ada)
     with database_down(app, database.backend, tmp_path):
         response = client.get(path)
