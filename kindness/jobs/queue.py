@@ -52,7 +52,15 @@ def make_celery(app: Flask) -> Celery:
         broker_connection_retry_on_startup=True,
         # A request must not hang on a Redis that is down: fail fast, the outbox keeps the job.
         task_publish_retry=False,
-        broker_transport_options={"socket_connect_timeout": 2, "socket_timeout": 5},
+        broker_transport_options={
+            "socket_connect_timeout": 2,
+            "socket_timeout": 5,
+            # When the jobs of a worker that died (taken, never acknowledged) run again:
+            # after the visibility timeout, found by a sweep every 10 s (kombu's default
+            # throttle sweeps only every tenth time, about every 100 s).
+            "visibility_timeout": int(app.config["QUEUE_VISIBILITY_SECONDS"]),
+            "unacked_restore_throttle": 1,
+        },
         broker_connection_timeout=2,
         beat_schedule={
             "tick": {"task": TASK, "schedule": TICK_EVERY, "kwargs": {"job": "tick", "args": {}}}
