@@ -161,4 +161,28 @@ def test_a_commit_the_database_drops_answers_503(ada, log_in, monkeypatch):
     client = log_in(ada)
     monkeypatch.setattr(Session, "commit", gone)
     response = client.post("/language", data={"locale": "de", "next": "/"})
-    assert_unavailable_page(response, unknown=False)  # Ada was loaded before the commit
+    # Ada was loaded before the commit, but the page cannot read her again: unknown, it
+    # speaks the language her cookie holds (the one this request chose).
+    assert_unavailable_page(response, title="Gleich wieder da")
+
+
+def test_a_visitor_loaded_before_the_database_went_away_gets_the_503_page(
+    app, database, tmp_path, ada, log_in, monkeypatch
+):
+    """The load and fault run's PostgreSQL restart: the connection dies in the middle of
+    a request that had loaded the visitor; the rollback expires them, and the 503 page
+    must not read them again (it was a 500)."""
+    from sqlalchemy.exc import OperationalError
+
+    engine = make_engine(unreachable_url(database.backend, tmp_path))
+
+    def gone(session, *args, **kwargs):
+        session.bind = engine  # from here on, this request finds no database
+        raise OperationalError("INSERT", {}, ConnectionError("server closed the connection"))
+
+    client = log_in(ada)
+    monkeypatch.setattr("kindness.domain.acts.log", gone)
+    response = client.post("/acts/new", data={"what": "Held the door", "visibility": "private"})
+    engine.dispose()
+    assert_unavailable_page(response)
+    assert "Ada Lovelace" not in response.get_data(as_text=True)
