@@ -162,7 +162,7 @@ async def run_people(
     ]
     schedule = asyncio.create_task(faults(world, servers, balancer, args.seconds))
     try:
-        await asyncio.gather(*(live(person, people, args.seed) for person in people))
+        await asyncio.gather(*(live(person, people) for person in people))
         done = await schedule
     finally:
         for person in people:

@@ -308,7 +308,7 @@ async def claim_step(person: Person, people: list[Person]) -> None:
         await person.claim(card, False)
 
 
-async def live(person: Person, people: list[Person], seed: int) -> None:
+async def live(person: Person, people: list[Person]) -> None:
     """One person, until the deadline: sign in, then act and pause as people do."""
     world = person.world
     rng = person.rng
