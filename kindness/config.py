@@ -80,6 +80,13 @@ def default_settings(instance_path: str) -> dict:
         "MAIL_PASSWORD": None,
         "MAIL_SECURITY": "none",  # none, starttls or tls
         "MAIL_FROM": None,  # default: Kindness <kindness@the host of BASE_URL>
+        # A mail left "sending" this long belongs to a worker that died: it is sent again
+        # (longer than the slowest SMTP conversation, or a slow one is sent twice).
+        "MAIL_STALE_SECONDS": 15 * 60,
+        # A job a worker took and never acknowledged (the worker died) goes back to the
+        # queue after this long (Redis transport's visibility timeout; kombu's default is
+        # an hour). Jobs are idempotent, so one that runs longer is at worst run twice.
+        "QUEUE_VISIBILITY_SECONDS": 5 * 60,
         # One JSON object per log line (time, level, logger, message, request_id).
         "LOG_JSON": False,
         # Client addresses (IPs or networks, comma-separated) that /metrics answers; 404 to others.

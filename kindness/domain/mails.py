@@ -29,7 +29,8 @@ BACK_OFF = (
     timedelta(hours=1),
     timedelta(hours=4),
 )
-# A mail left ``sending`` this long belongs to a worker that died: try it again.
+# A mail left ``sending`` this long belongs to a worker that died: try it again
+# (the setting MAIL_STALE_SECONDS, read by the periodic job).
 STALE_SENDING = timedelta(minutes=15)
 # A mail still ``queued`` this long after it was made, with no retry planned, lost its
 # job (a worker failed before taking it, Redis lost it): queue its job again.
@@ -144,14 +145,19 @@ def mark_failed(
     return mail.state
 
 
-def due_for_retry(session: Session, now: datetime | None = None, limit: int = 500) -> list[int]:
+def due_for_retry(
+    session: Session,
+    now: datetime | None = None,
+    limit: int = 500,
+    stale_after: timedelta = STALE_SENDING,
+) -> list[int]:
     """Put back in the queue the mails whose back-off is over, and those a dead worker
-    left ``sending``.
+    left ``sending`` for ``stale_after``.
 
     Their ids are written to the outbox again, so the relay hands them to the queue.
     """
     now = now or datetime.now(UTC)
-    stale = (Mail.state == "sending", Mail.next_attempt_at <= now - STALE_SENDING)
+    stale = (Mail.state == "sending", Mail.next_attempt_at <= now - stale_after)
     session.execute(
         update(Mail)
         .where(*stale, Mail.attempts >= MAX_ATTEMPTS)

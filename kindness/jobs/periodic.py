@@ -5,6 +5,7 @@ for the next tick, and a letter whose hour was missed still goes later that day.
 import logging
 from datetime import UTC, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 def tick(session: Session) -> None:
     """Each step in a transaction of its own: one that fails leaves the others done."""
     now = datetime.now(UTC)
-    steps = (relay_stranded, mails.due_for_retry, notices.tell_weeks_started, notices.queue_letters)
+    steps = (relay_stranded, retry_mail, notices.tell_weeks_started, notices.queue_letters)
     for step in steps:
         try:
             step(session, now)
@@ -41,3 +42,9 @@ def relay_stranded(session: Session, now: datetime) -> None:
         .limit(1000)
     )
     outbox.adopt(session, list(ids))
+
+
+def retry_mail(session: Session, now: datetime) -> None:
+    """Queue again the mails whose back-off is over, and those a dead worker left sending."""
+    stale_after = timedelta(seconds=int(current_app.config["MAIL_STALE_SECONDS"]))
+    mails.due_for_retry(session, now, stale_after=stale_after)

@@ -17,6 +17,7 @@ import redis
 from celery import Celery
 from flask import Flask
 from kombu.exceptions import OperationalError
+from sqlalchemy.exc import OperationalError as DatabaseUnavailable
 
 TASK = "kindness.run"
 # The Redis list the jobs wait in (Celery's default queue, named here so /metrics can count it).
@@ -26,6 +27,11 @@ EXTENSION = "kindness.queue"
 TICK_EVERY = timedelta(minutes=1)
 # How long a request may spend reaching Redis before its jobs wait in the outbox.
 CONNECT_SECONDS = 2
+
+
+# How often a job that met a database that did not answer is tried again (about
+# 8 minutes of waits in all).
+RETRIES = 12
 
 
 class Unavailable(Exception):
@@ -52,14 +58,36 @@ def make_celery(app: Flask) -> Celery:
         broker_connection_retry_on_startup=True,
         # A request must not hang on a Redis that is down: fail fast, the outbox keeps the job.
         task_publish_retry=False,
-        broker_transport_options={"socket_connect_timeout": 2, "socket_timeout": 5},
+        broker_transport_options={
+            "socket_connect_timeout": 2,
+            "socket_timeout": 5,
+            # When the jobs of a worker that died (taken, never acknowledged) run again:
+            # after the visibility timeout, found by a sweep every 10 s (kombu's default
+            # throttle sweeps only every tenth time, about every 100 s).
+            "visibility_timeout": int(app.config["QUEUE_VISIBILITY_SECONDS"]),
+            "unacked_restore_throttle": 1,
+        },
         broker_connection_timeout=2,
         beat_schedule={
             "tick": {"task": TASK, "schedule": TICK_EVERY, "kwargs": {"job": "tick", "args": {}}}
         },
     )
 
-    @celery.task(name=TASK)
+    # A job that meets a database that does not answer (a restart, a fail-over) or a
+    # transaction that lost a race is run again later: a failed job is acknowledged
+    # and gone, and a fan-out has no other way back (the load run's PostgreSQL restart
+    # lost two). Any other error is a bug, logged once, not retried.
+    @celery.task(
+        name=TASK,
+        # This app's own: a shared task would join every Celery app made later in the
+        # process (the tests make one per Flask app) and run with the first Flask app.
+        shared=False,
+        autoretry_for=(DatabaseUnavailable,),
+        retry_backoff=2,  # 2, 4, 8, ... seconds
+        retry_backoff_max=60,
+        retry_jitter=False,
+        max_retries=RETRIES,
+    )
     def run_job(job: str, args: dict[str, Any]) -> None:
         from kindness.jobs import dispatch
 

@@ -46,7 +46,7 @@ from kindness.domain import conflicts, outbox
 from kindness.domain.errors import Conflict, DomainError, NotFound, RuleViolation
 from kindness.jobs import dispatch
 from kindness.sessions import get_session
-from kindness.web import errors
+from kindness.web import errors, login
 from kindness.web.forms import attach_error
 from kindness.web.read_your_writes import remember_write
 
@@ -263,6 +263,9 @@ def database_unavailable(error: DBAPIError):
     """The 503 page for a database that does not answer: one log line with the
     request id (not a traceback per request through an outage), never stored by
     a cache."""
+    # The page must not ask the database again: loading the visitor for its header,
+    # or reading them again after the rollback expired them, would fail too (a 500).
+    login.treat_as_unknown()
     # The connection may be gone; the session is closed at teardown all the same.
     with suppress(DBAPIError):
         roll_back()

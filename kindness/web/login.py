@@ -33,6 +33,14 @@ def load_user(login_id: str):
         raise
 
 
+def treat_as_unknown() -> None:
+    """For the rest of this request the visitor is unknown: the database does not
+    answer, so their row can be neither loaded nor read again (a rollback has expired
+    it). Only this answer forgets them; their session cookie stays as it is."""
+    g.database_down = True
+    g._login_user = login_manager.anonymous_user()  # where Flask-Login keeps current_user
+
+
 def start_session(user: User, remember: bool = False) -> None:
     """Sign ``user`` in on a fresh session (nothing of whoever used this browser before
     survives), speaking their language from this answer on."""

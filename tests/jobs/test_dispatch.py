@@ -69,3 +69,39 @@ def test_jobs_tick_command_runs_once(app, runner):
     result = runner.invoke(args=["jobs", "tick"])
     assert result.exit_code == 0, result.output
     assert "Periodic jobs done; the jobs they made were run here." in result.output
+
+
+def _task_with(app, monkeypatch, failures: list[Exception]):
+    """The queue's task, run here (``apply``), over a ``dispatch.run`` that raises
+    ``failures`` one after the other and then succeeds; returns the calls made."""
+    from kindness.jobs import queue
+
+    calls = []
+
+    def run(_app, job, args):
+        calls.append(job)
+        if failures:
+            raise failures.pop(0)
+
+    monkeypatch.setattr(dispatch, "run", run)
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # never reached: the task runs here
+    return queue.make_celery(app).tasks[queue.TASK], calls
+
+
+def test_a_job_that_meets_the_database_down_is_run_again(app, monkeypatch):
+    """The load run's PostgreSQL restart: a fan-out that failed there was acknowledged
+    and lost. Now it is tried again until the database answers."""
+    from sqlalchemy.exc import OperationalError
+
+    down = OperationalError("SELECT 1", {}, ConnectionError("the database is shutting down"))
+    task, calls = _task_with(app, monkeypatch, [down, down])
+    result = task.apply(kwargs={"job": "travelled", "args": {"act_id": 1}})
+    assert calls == ["travelled"] * 3
+    assert result.successful()
+
+
+def test_a_job_with_a_bug_is_not_run_again(app, monkeypatch):
+    task, calls = _task_with(app, monkeypatch, [ValueError("a bug")])
+    result = task.apply(kwargs={"job": "travelled", "args": {"act_id": 1}})
+    assert calls == ["travelled"]
+    assert result.failed()

@@ -234,3 +234,34 @@ def test_a_failed_goodbye_after_the_server_took_the_mail_sends_it_once(mailbox: 
     message.set_content("Hello")
     RudeServer(mailbox.host, mailbox.port).send(message, "test:1")
     assert len(mailbox.received) == 1
+
+
+def test_a_mail_a_dead_worker_left_sending_is_sent_once_after_the_stale_window(
+    app, session, mailbox: Mailbox, clock
+):
+    user = make_user(session, email="ada@example.org")
+    mail = queue_confirmation(session, user)
+    # A worker claimed the mail and died before sending it (the load run's SIGKILL).
+    assert mails.claim(session, mail.id) is not None
+    session.commit()
+    send(app, mail)  # its job, run again meanwhile: the claim is not over
+    assert mailbox.received == []
+    app.config["MAIL_STALE_SECONDS"] = 120
+    clock.shift(timedelta(seconds=100))
+    dispatch.run(app, "tick", {})
+    assert mailbox.received == []
+    clock.shift(timedelta(seconds=30))
+    dispatch.run(app, "tick", {})
+    dispatch.run(app, "tick", {})
+    assert len(mailbox.to("ada@example.org")) == 1
+    row = state_of(session, mail)
+    assert (row.state, row.attempts) == ("sent", 2)
+
+
+def test_the_queue_gives_a_dead_workers_jobs_back_after_the_visibility_setting(app):
+    from kindness.jobs.queue import make_celery
+
+    app.config.update(REDIS_URL="redis://127.0.0.1:1/0", QUEUE_VISIBILITY_SECONDS=45)
+    options = make_celery(app).conf.broker_transport_options
+    assert options["visibility_timeout"] == 45
+    assert options["unacked_restore_throttle"] == 1  # swept every 10 s, not every 100 s

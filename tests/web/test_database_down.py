@@ -18,6 +18,9 @@ from tests.factories import make_user
 from tests.web.test_health import CLOSED
 
 SIGNED_IN_PAGES = ["/", "/acts", "/contacts", "/settings", "/inbox", "/no/such/page"]
+# Pages whose view reads the database before anything asks who the visitor is: the
+# 503 page must not be the first to ask (the load and fault run found a 500 there).
+VIEW_FIRST_PAGES = [f"/p/{new_code()}", "/explore", "/chains/no-such-ref"]
 # Pages that need no database answer as ever: the landing page, forms, a 404.
 ANONYMOUS_PAGES = ["/explore", f"/p/{new_code()}", "/teams/join/" + new_code()]
 
@@ -60,6 +63,17 @@ def ada(session):
 
 @pytest.mark.parametrize("path", SIGNED_IN_PAGES)
 def test_a_signed_in_visitor_gets_the_503_page(app, database, tmp_path, ada, log_in, path):
+    client = log_in(ada)
+    with database_down(app, database.backend, tmp_path):
+        response = client.get(path)
+    assert_unavailable_page(response)
+    assert "Ada Lovelace" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", VIEW_FIRST_PAGES)
+def test_a_signed_in_visitor_gets_the_503_page_when_the_view_asks_first(
+    app, database, tmp_path, ada, log_in, path
+):
     client = log_in(ada)
     with database_down(app, database.backend, tmp_path):
         response = client.get(path)
@@ -147,4 +161,28 @@ def test_a_commit_the_database_drops_answers_503(ada, log_in, monkeypatch):
     client = log_in(ada)
     monkeypatch.setattr(Session, "commit", gone)
     response = client.post("/language", data={"locale": "de", "next": "/"})
-    assert_unavailable_page(response, unknown=False)  # Ada was loaded before the commit
+    # Ada was loaded before the commit, but the page cannot read her again: unknown, it
+    # speaks the language her cookie holds (the one this request chose).
+    assert_unavailable_page(response, title="Gleich wieder da")
+
+
+def test_a_visitor_loaded_before_the_database_went_away_gets_the_503_page(
+    app, database, tmp_path, ada, log_in, monkeypatch
+):
+    """The load and fault run's PostgreSQL restart: the connection dies in the middle of
+    a request that had loaded the visitor; the rollback expires them, and the 503 page
+    must not read them again (it was a 500)."""
+    from sqlalchemy.exc import OperationalError
+
+    engine = make_engine(unreachable_url(database.backend, tmp_path))
+
+    def gone(session, *args, **kwargs):
+        session.bind = engine  # from here on, this request finds no database
+        raise OperationalError("INSERT", {}, ConnectionError("server closed the connection"))
+
+    client = log_in(ada)
+    monkeypatch.setattr("kindness.domain.acts.log", gone)
+    response = client.post("/acts/new", data={"what": "Held the door", "visibility": "private"})
+    engine.dispose()
+    assert_unavailable_page(response)
+    assert "Ada Lovelace" not in response.get_data(as_text=True)
