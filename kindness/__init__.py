@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         json_logs,
         register_blueprints,
         security,
+        shared_pages,
     )
     from kindness.web.safe_json import SafeJSONProvider
 
@@ -45,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     extensions.limiter.init_app(app)
     picture_cache.init_app(app)
+    shared_pages.init_app(app)
     from kindness.web import login
 
     login.init_app(app)

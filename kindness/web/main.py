@@ -12,6 +12,7 @@ from kindness.models import LANGUAGES
 from kindness.sessions import get_session, schema_is_current
 from kindness.web.dashboard import render_dashboard
 from kindness.web.navigation import next_or
+from kindness.web.shared_pages import render_shared
 
 bp = Blueprint("main", __name__)
 
@@ -21,7 +22,7 @@ def index():
     """Show the dashboard to a signed-in person, else the landing page."""
     if current_user.is_authenticated:
         return render_dashboard()
-    return render_template("main/landing.html")
+    return render_shared("landing", lambda: render_template("main/landing.html"))
 
 
 @bp.post("/language")
