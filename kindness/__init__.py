@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         register_blueprints,
         security,
         shared_pages,
+        template_words,
     )
     from kindness.web.safe_json import SafeJSONProvider
 
@@ -47,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     extensions.limiter.init_app(app)
     picture_cache.init_app(app)
     shared_pages.init_app(app)
+    template_words.init_app(app)
     from kindness.web import login
 
     login.init_app(app)
