@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kindness.web import (
         boundary,
         compression,
+        cookie_session,
         hosts,
         json_logs,
         register_blueprints,
@@ -48,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     extensions.limiter.init_app(app)
     picture_cache.init_app(app)
     shared_pages.init_app(app)
+    cookie_session.init_app(app)
     template_words.init_app(app)
     from kindness.web import login
 
