@@ -23,11 +23,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kindness.web import (
         boundary,
         compression,
+        cookie_session,
         hosts,
         json_logs,
         read_your_writes,
         register_blueprints,
         security,
+        shared_pages,
+        template_words,
     )
     from kindness.web.safe_json import SafeJSONProvider
 
@@ -46,6 +49,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     extensions.limiter.init_app(app)
     picture_cache.init_app(app)
+    shared_pages.init_app(app)
+    cookie_session.init_app(app)
+    template_words.init_app(app)
     from kindness.web import login
 
     login.init_app(app)

@@ -24,6 +24,7 @@ from kindness.web.forms.accounts import LoginForm, SignupForm
 from kindness.web.language import speak_as
 from kindness.web.login import start_session
 from kindness.web.navigation import next_or
+from kindness.web.shared_pages import render_shared
 
 bp = Blueprint("accounts", __name__)
 
@@ -50,11 +51,17 @@ def signup():
     """Show the sign-up form."""
     if current_user.is_authenticated:
         return redirect(next_or(request.args.get("next")))
-    form = SignupForm(next=request.args.get("next", ""))
-    form.locale.data = session.get("locale") or request.accept_languages.best_match(
+    language = session.get("locale") or request.accept_languages.best_match(
         list(LANGUAGES), default="en"
     )
-    return render_template("accounts/signup.html", form=form)
+
+    def render() -> str:
+        form = SignupForm(next=request.args.get("next", ""))
+        form.locale.data = language
+        return render_template("accounts/signup.html", form=form)
+
+    # The language preselected in the form is part of what the shared copy is kept by.
+    return render_shared(f"signup:{language}", render)
 
 
 @bp.post("/signup")
@@ -89,7 +96,12 @@ def login():
     """Show the log-in form."""
     if current_user.is_authenticated:
         return redirect(next_or(request.args.get("next")))
-    return render_template("accounts/login.html", form=LoginForm(next=request.args.get("next", "")))
+    return render_shared(
+        "login",
+        lambda: render_template(
+            "accounts/login.html", form=LoginForm(next=request.args.get("next", ""))
+        ),
+    )
 
 
 @bp.post("/login")

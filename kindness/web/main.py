@@ -13,6 +13,7 @@ from kindness.models import LANGUAGES
 from kindness.sessions import database, get_session, schema_is_current
 from kindness.web.dashboard import render_dashboard
 from kindness.web.navigation import next_or
+from kindness.web.shared_pages import render_shared
 
 bp = Blueprint("main", __name__)
 
@@ -22,7 +23,7 @@ def index():
     """Show the dashboard to a signed-in person, else the landing page."""
     if current_user.is_authenticated:
         return render_dashboard()
-    return render_template("main/landing.html")
+    return render_shared("landing", lambda: render_template("main/landing.html"))
 
 
 @bp.post("/language")
