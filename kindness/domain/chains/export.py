@@ -35,11 +35,12 @@ FORMAT = "exports-1"
 # Rows fetched from the database at a time.
 BATCH = 2000
 
-# What a visible act shows: what, date, category, author, recipient (None: "someone").
-Shown = tuple[str | None, date, str, str | None, str | None]
-# One act as the viewer may see it: ref, parent's ref, generation, the Monday of
-# its week, and what it shows (None: a placeholder).
-ExportRow = tuple[str, str | None, int, date, Shown | None]
+# One act as the viewer may see it, named as the downloads name its parts, its
+# dates in ISO form. A visible act has author, category, date, generation,
+# parent, recipient (None: "someone"), ref, week and what; a placeholder has
+# generation, parent, placeholder (True), ref and week. The keys come in sorted
+# order, so a JSON writer writes them as they come.
+Node = dict[str, str | int | bool | None]
 
 
 @cache
@@ -108,22 +109,25 @@ def _batches(session: Session, parameters: dict) -> Generator[list[tuple], None,
         cursor.close()
 
 
-def _day(value: date | str) -> date:
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def rows(session: Session, root_id: int, viewer: Viewer) -> Iterator[list[ExportRow]]:
+def rows(session: Session, root_id: int, viewer: Viewer) -> Iterator[list[Node]]:
     """Every act of the chain, parents first (by generation, then id), masked for
-    the viewer (kindness.domain.chains.masking) as plain tuples, in batches."""
+    the viewer (kindness.domain.chains.masking) as plain dicts, in batches.
+
+    One pass over the driver's rows, with nothing per act that can be done once:
+    many acts share a day (its ISO form and its week's are made once), and the
+    masking rule is asked once per kind of act (author, visibility, removed,
+    hidden), not once per act."""
     me = viewer.user_id
     batches = _batches(session, {"root_id": root_id, "viewer": me if me is not None else -1})
     above: dict[int, str] = {}  # the references of the generation above
     level: dict[int, str] = {}  # ... and of this one, so far
     generation = 0
-    days: dict[date | str, tuple[date, date]] = {}  # many acts share a day: (day, week)
+    days: dict[date | str, tuple[str, str]] = {}  # day as read: (its ISO form, its week's)
+    seen: dict[tuple, bool] = {}  # (author, visibility, removed, hidden): may the viewer see it
     try:
         for batch in batches:
-            masked: list[ExportRow] = []
+            nodes: list[Node] = []
+            append = nodes.append
             for (
                 act_id,
                 ref,
@@ -147,33 +151,47 @@ def rows(session: Session, root_id: int, viewer: Viewer) -> Iterator[list[Export
                 level[act_id] = ref
                 known = days.get(day)
                 if known is None:
-                    known = days[day] = (_day(day), week_of(_day(day)))
-                day, week = known
-                shown: Shown | None = None
-                if can_see(viewer, author_id, visibility, removed, hidden):
-                    shown = (
-                        what,
-                        day,
-                        category,
-                        author_name,
-                        shown_recipient(
-                            me is not None and author_id == me,
-                            contact_name,
-                            recipient_id,
-                            named,
-                            recipient_name,
-                        ),
+                    performed_on = date.fromisoformat(day) if isinstance(day, str) else day
+                    known = days[day] = (
+                        performed_on.isoformat(),
+                        week_of(performed_on).isoformat(),
                     )
-                masked.append(
-                    (
-                        ref,
-                        above.get(parent_id) if parent_id is not None else None,
-                        depth,
-                        week,
-                        shown,
+                parent = above.get(parent_id) if parent_id is not None else None
+                kind = (author_id, visibility, removed, hidden)
+                visible = seen.get(kind)
+                if visible is None:
+                    visible = seen[kind] = can_see(viewer, author_id, visibility, removed, hidden)
+                if visible:
+                    append(
+                        {
+                            "author": author_name,
+                            "category": category,
+                            "date": known[0],
+                            "generation": depth,
+                            "parent": parent,
+                            "recipient": shown_recipient(
+                                me is not None and author_id == me,
+                                contact_name,
+                                recipient_id,
+                                named,
+                                recipient_name,
+                            ),
+                            "ref": ref,
+                            "week": known[1],
+                            "what": what,
+                        }
                     )
-                )
-            yield masked
+                else:
+                    append(
+                        {
+                            "generation": depth,
+                            "parent": parent,
+                            "placeholder": True,
+                            "ref": ref,
+                            "week": known[1],
+                        }
+                    )
+            yield nodes
     finally:
         batches.close()
 
