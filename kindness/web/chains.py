@@ -5,6 +5,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from itertools import chain
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from flask import Blueprint, Response, current_app, render_template, request
@@ -231,23 +232,18 @@ def _graphml_value(value) -> str:
     return str(value).lower() if isinstance(value, bool) else xml_escape(str(value))
 
 
-def _xml(text: str) -> str:
+def _xml(text: Any) -> str:
     # As xml_escape, which most texts (and every generated reference) do not need.
     return xml_escape(text) if "&" in text or "<" in text or ">" in text else text
 
 
-def _data(key: str, value: object) -> str:
-    # Nothing for an empty value (as before streaming); texts escaped.
-    return "" if value is None else f'<data key="{key}">{_xml(str(value))}</data>'
-
-
 def _graphml_nodes(batches: Iterator[list[chain_export.Node]]) -> Iterator[bytes]:
     """The acts as GraphML nodes, each followed by the edge from its parent, one
-    line each, a batch at a time."""
+    line each, a batch at a time (no data element for an empty value)."""
     for batch in batches:
         lines = []
         for node in batch:
-            ref = _xml(str(node["ref"]))
+            ref = _xml(node["ref"])
             if "placeholder" in node:
                 values = (
                     f'<data key="week">{node["week"]}</data>'
@@ -255,15 +251,24 @@ def _graphml_nodes(batches: Iterator[list[chain_export.Node]]) -> Iterator[bytes
                     '<data key="placeholder">true</data>'
                 )
             else:
+                what, category = node["what"], node["category"]
+                author, recipient = node["author"], node["recipient"]
                 values = (
-                    f'{_data("what", node["what"])}<data key="date">{node["date"]}</data>'
-                    f'<data key="week">{node["week"]}</data>{_data("category", node["category"])}'
-                    f"{_data('author', node['author'])}{_data('recipient', node['recipient'])}"
-                    f'<data key="generation">{node["generation"]}</data>'
+                    ("" if what is None else f'<data key="what">{_xml(what)}</data>')
+                    + f'<data key="date">{node["date"]}</data>'
+                    + f'<data key="week">{node["week"]}</data>'
+                    + ("" if category is None else f'<data key="category">{_xml(category)}</data>')
+                    + ("" if author is None else f'<data key="author">{_xml(author)}</data>')
+                    + (
+                        ""
+                        if recipient is None
+                        else f'<data key="recipient">{_xml(recipient)}</data>'
+                    )
+                    + f'<data key="generation">{node["generation"]}</data>'
                 )
             lines.append(f'\n<node id="{ref}">{values}</node>')
             if parent := node["parent"]:
-                lines.append(f'\n<edge source="{_xml(str(parent))}" target="{ref}"/>')
+                lines.append(f'\n<edge source="{_xml(parent)}" target="{ref}"/>')
         yield "".join(lines).encode()
 
 
