@@ -8,13 +8,15 @@ not public (private, for teams, hidden by a moderator, removed)."""
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Select, case, func, select, union_all
+from sqlalchemy import ColumnElement, Select, case, func, select, true, union_all
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, aliased
 
 from kindness.domain.chains.graph import PUBLIC_AND_SHOWN
 from kindness.domain.chains.statistics import LISTING_ORDERS
 from kindness.domain.search import Query, parse
+from kindness.domain.search import each_act as search_each_act
+from kindness.domain.search import first_found as search_first_found
 from kindness.domain.search import found as search_found
 from kindness.domain.search import matching as search_matching
 from kindness.models import Act, ChainStats
@@ -25,6 +27,9 @@ QUERY_MAX = 100
 # Up to this many matching acts, a filtered listing reads their chains by id; beyond,
 # it walks the chains in order (see _filtered).
 FEW = 500
+# Beyond this many matching acts, the walk asks each act of a chain for the words
+# rather than finding the set of all matching acts first (see _filtered).
+MANY = 5000
 
 
 @dataclass(frozen=True)
@@ -69,16 +74,7 @@ def listing(
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     roots = [row.root_id for row in rows]
-    root = aliased(Act)
-    named = (
-        session.execute(
-            select(root.id, root.ref, _first_text(session, root.id, category, search)).where(
-                root.id.in_(roots)
-            )
-        ).all()
-        if roots
-        else []
-    )
+    named = session.execute(_named(session, roots, category, search)).all() if roots else []
     return Listing(
         chains=rows,
         thumbs=thumbnails(session, roots),
@@ -101,25 +97,51 @@ def _filtered(
     """The chains with a public act in the category or with the words, in one
     statement that costs little whether few acts match or many.
 
-    Few matching acts (at most FEW): their chains are read by id and sorted. Many:
+    Few matching acts (at most FEW): their chains are read by id and sorted. More:
     the chains are walked in the listing's order, each asked whether it has a
-    matching act, until the page is full (many matches fill it soon). Both are
-    in the statement; a LIMIT of 0, decided once from the count of at most
-    FEW + 1 matching acts, leaves the other one out before it starts (a WHERE
-    would be checked on every chain)."""
+    matching act, until the page is full (many matches fill it soon). A search's
+    walk asks a set of all matching ids, found once, while there are at most
+    MANY; beyond, each act of a walked chain is asked on its own (finding tens of
+    thousands of matches would cost more than the few hundred chains the page
+    takes). All are in the statement; a LIMIT of 0, decided once from counts of
+    at most FEW + 1 and MANY + 1 matching acts, leaves the others out before they
+    start (a WHERE would be checked on every chain)."""
     condition = _matching(session, category, search)
-    few = select(Act.root_id).where(condition).limit(FEW + 1).cte("few")
-    counted = select(func.count()).select_from(few).scalar_subquery()
+    if search and not category:
+        # Up to MANY + 1 matching acts, found once (one read of the index's list,
+        # which PostgreSQL's GIN index reads whole whatever the LIMIT) and counted.
+        sample = (
+            search_first_found(session, search, MANY + 1)
+            .cte("sample")
+            .prefix_with("MATERIALIZED", dialect="postgresql")
+        )
+        counted = select(func.count()).select_from(sample).scalar_subquery()
+        few = select(Act.root_id).where(Act.id.in_(select(sample.c[0]))).cte("few")
+        plenty = counted
+    else:
+        few = select(Act.root_id).where(condition).limit(FEW + 1).cte("few")
+        counted = select(func.count()).select_from(few).scalar_subquery()
+        plenty = None
     # The walk asks each chain; the set of matching ids is found once for all of them.
     probe = PUBLIC_AND_SHOWN & search_found(session, search) if search else condition
     if category and search:
         probe = probe & (Act.category == category)
     by_id = statement.where(ChainStats.root_id.in_(select(few.c.root_id)))
-    walked = statement.where(
-        select(Act.id).where(Act.root_id == ChainStats.root_id, probe).exists()
-    )
+
+    def walked(probe: ColumnElement[bool]) -> Select:
+        return statement.where(
+            select(Act.id).where(Act.root_id == ChainStats.root_id, probe).exists()
+        )
+
+    choices = [(by_id, counted <= FEW)]
+    if plenty is None:
+        choices.append((walked(probe), counted > FEW))
+    else:
+        assert search is not None
+        choices.append((walked(probe), (counted > FEW) & (plenty <= MANY)))
+        choices.append((walked(search_each_act(session, search)), plenty > MANY))
     parts = []
-    for part, chosen in ((by_id, counted <= FEW), (walked, counted > FEW)):
+    for part, chosen in choices:
         limited = (
             part.order_by(*LISTING_ORDERS[order])
             .limit(case((chosen, PAGE_SIZE + 1), else_=0))
@@ -130,6 +152,39 @@ def _filtered(
     # The listing's order again, on the union's columns (every order is descending).
     keys = [str(clause.element.key) for clause in LISTING_ORDERS[order]]
     return select(both).order_by(*(both.c[key].desc() for key in keys))
+
+
+def _named(session: Session, roots: list[int], category: str | None, search: Query | None):
+    """The chains' references and the texts they are shown by, in one statement."""
+    root = aliased(Act)
+    if search is None:
+        return select(root.id, root.ref, _first_text(session, root.id, category)).where(
+            root.id.in_(roots)
+        )
+    # A search's matches in the shown chains, the first of each by generation, in
+    # one statement: SQLite finds the set of matches once for all of them,
+    # PostgreSQL reads these chains' own acts (search.each_act) rather than the
+    # index's whole list of a common word's matches.
+    ranked = (
+        select(
+            Act.root_id,
+            Act.what,
+            func.row_number()
+            .over(partition_by=Act.root_id, order_by=(Act.depth, Act.id))
+            .label("place"),
+        )
+        .where(
+            Act.root_id.in_(roots),
+            search_each_act(session, search),
+            (Act.category == category) if category else true(),
+        )
+        .subquery()
+    )
+    return (
+        select(root.id, root.ref, ranked.c.what)
+        .outerjoin(ranked, (ranked.c.root_id == root.id) & (ranked.c.place == 1))
+        .where(root.id.in_(roots))
+    )
 
 
 def _matching(

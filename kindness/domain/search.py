@@ -24,7 +24,16 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, bindparam, column, func, literal_column, select, table
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+)
 from sqlalchemy.orm import Session, aliased
 
 from kindness.domain.chains.graph import PUBLIC_AND_SHOWN
@@ -137,8 +146,46 @@ def found(session: Session, query: Query) -> ColumnElement[bool]:
     other = aliased(Act)
     document = func.to_tsvector(_SIMPLE, func.kindness_search_text(other.what))
     wanted = func.to_tsquery(_SIMPLE, bindparam("search_query", _tsquery(query)))
-    shown = (other.visibility == "public") & other.removed_at.is_(None) & other.hidden_at.is_(None)
+    shown = (
+        (other.visibility == literal_column("'public'"))
+        & other.removed_at.is_(None)
+        & other.hidden_at.is_(None)
+    )
     return Act.id.in_(select(other.id).where(shown, document.op("@@")(wanted)))
+
+
+def first_found(session: Session, query: Query, limit: int) -> Select:
+    """The ids of at most ``limit`` public, shown acts with the words, in no order:
+    the index stops after ``limit`` (to count matches up to a bound without
+    finding them all)."""
+    if _postgresql(session):
+        return select(Act.id).where(matching(session, query)).limit(limit)
+    # The FTS5 table holds public, shown acts only (its triggers, migration 0010).
+    return (
+        select(_ACTS_SEARCH.c.rowid)
+        .where(_ACTS_SEARCH.c.acts_search.op("MATCH")(bindparam("search_query", _fts5(query))))
+        .limit(limit)
+    )
+
+
+def each_act(session: Session, query: Query) -> ColumnElement[bool]:
+    """The same as ``matching``, for walking chains when very many acts match:
+    the page fills after a few hundred chains, and finding the set of all
+    matches first (tens of thousands of acts for a common word) costs more than
+    the walk. PostgreSQL asks each act of a walked chain for its own words;
+    SQLite's FTS5 finds the set fast but costs about half a millisecond for one
+    act's words (more for a prefix), so there the set is found once all the same."""
+    if not _postgresql(session):
+        return matching(session, query)
+    document = func.to_tsvector(_SIMPLE, func.kindness_search_text(Act.what))
+    wanted = func.to_tsquery(_SIMPLE, bindparam("search_query", _tsquery(query)))
+    # IS TRUE is not the index's condition: the planner reads the act's own words
+    # rather than the index's whole list of matches once per chain.
+    return PUBLIC_AND_SHOWN & document.op("@@")(wanted).is_(True)
+
+
+def _postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def pieces(text: str, query: Query | None) -> Sequence[tuple[str, bool]]:

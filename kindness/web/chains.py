@@ -9,9 +9,8 @@ team mates, ``current_viewer``) is read from the primary.
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from datetime import date
 from itertools import chain
-from json.encoder import encode_basestring_ascii as json_string
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from flask import Blueprint, Response, current_app, render_template, request
@@ -24,7 +23,7 @@ from kindness.domain.chains import view as chain_view
 from kindness.domain.chains.masking import Viewer
 from kindness.sessions import get_read_session, read_sessionmaker
 from kindness.urls import absolute_url_for
-from kindness.web import cached_pictures, card_pictures, compression, growth_pictures
+from kindness.web import cached_pictures, card_pictures, compression, growth_pictures, safe_json
 from kindness.web.card_pictures import card_words
 from kindness.web.chain_pictures import picture
 from kindness.web.viewer import current_viewer
@@ -163,71 +162,29 @@ def card_png(ref: str):
     return response
 
 
-def _rows(root_id: int, viewer: Viewer) -> Iterator[list[chain_export.ExportRow]]:
+def _rows(root_id: int, viewer: Viewer) -> Iterator[list[chain_export.Node]]:
     """The chain's masked acts, read while the answer is written: after the
     request's own session has been committed and closed, so on a session of
     their own, closed with the last row (or when the answer is abandoned)."""
     sessionmaker = read_sessionmaker()
 
-    def read() -> Iterator[list[chain_export.ExportRow]]:
+    def read() -> Iterator[list[chain_export.Node]]:
         with sessionmaker() as own_session:
             yield from chain_export.rows(own_session, root_id, viewer)
 
     return read()
 
 
-class _Days:
-    """ISO dates, written once per day, not once per act."""
-
-    def __init__(self) -> None:
-        self.written: dict[date, str] = {}
-
-    def __call__(self, day: date) -> str:
-        text = self.written.get(day)
-        if text is None:
-            text = self.written[day] = day.isoformat()
-        return text
-
-
-def _json_string(value: str | None) -> str:
-    return "null" if value is None else json_string(value)
-
-
-# What SafeJSONProvider does to the whole answer: <, > and & as \u escapes.
-_HTML_UNSAFE = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"&", b"\\u0026"))
-
-
-def _html_safe(text: str) -> bytes:
-    data = text.encode("ascii")  # json_string escapes everything else
-    for unsafe, escaped in _HTML_UNSAFE:
-        if unsafe in data:
-            data = data.replace(unsafe, escaped)
-    return data
-
-
-def _json_nodes(batches: Iterator[list[chain_export.ExportRow]]) -> Iterator[bytes]:
+def _json_nodes(batches: Iterator[list[chain_export.Node]]) -> Iterator[bytes]:
     """The acts as the members of a JSON list, exactly as ``json.dumps`` with
-    sorted keys and no spaces writes them, a chunk at a time."""
-    day = _Days()
-    separator = ""
+    sorted keys and no spaces writes them (the nodes' keys come sorted), a batch
+    at a time."""
+    separator = b""
     for batch in batches:
-        parts = []
-        for ref, parent, depth, week, shown in batch:
-            if shown is None:
-                parts.append(
-                    f'{{"generation":{depth},"parent":{_json_string(parent)},'
-                    f'"placeholder":true,"ref":{json_string(ref)},"week":"{day(week)}"}}'
-                )
-            else:
-                what, performed_on, category, author, recipient = shown
-                parts.append(
-                    f'{{"author":{_json_string(author)},"category":{_json_string(category)},'
-                    f'"date":"{day(performed_on)}","generation":{depth},'
-                    f'"parent":{_json_string(parent)},"recipient":{_json_string(recipient)},'
-                    f'"ref":{json_string(ref)},"week":"{day(week)}","what":{_json_string(what)}}}'
-                )
-        yield _html_safe(separator + ",".join(parts))
-        separator = ","
+        if batch:
+            # The batch as a list, without its brackets.
+            yield separator + safe_json.compact_bytes(batch)[1:-1]
+            separator = b","
 
 
 @bp.get("/<ref>.json")
@@ -280,40 +237,43 @@ def _graphml_value(value) -> str:
     return str(value).lower() if isinstance(value, bool) else xml_escape(str(value))
 
 
-def _xml(text: str) -> str:
+def _xml(text: Any) -> str:
     # As xml_escape, which most texts (and every generated reference) do not need.
     return xml_escape(text) if "&" in text or "<" in text or ">" in text else text
 
 
-def _graphml_data(key: str, value: str | None) -> str:
-    return "" if value is None else f'<data key="{key}">{_xml(value)}</data>'
-
-
-def _graphml_nodes(batches: Iterator[list[chain_export.ExportRow]]) -> Iterator[bytes]:
+def _graphml_nodes(batches: Iterator[list[chain_export.Node]]) -> Iterator[bytes]:
     """The acts as GraphML nodes, each followed by the edge from its parent, one
-    line each, a chunk at a time."""
-    day = _Days()
+    line each, a batch at a time (no data element for an empty value)."""
     for batch in batches:
         lines = []
-        for ref, parent, depth, week, shown in batch:
-            node = _xml(ref)
-            if shown is None:
+        for node in batch:
+            ref = _xml(node["ref"])
+            if "placeholder" in node:
                 values = (
-                    f'<data key="week">{day(week)}</data>'
-                    f'<data key="generation">{depth}</data>'
+                    f'<data key="week">{node["week"]}</data>'
+                    f'<data key="generation">{node["generation"]}</data>'
                     '<data key="placeholder">true</data>'
                 )
             else:
-                what, performed_on, category, author, recipient = shown
+                what, category = node["what"], node["category"]
+                author, recipient = node["author"], node["recipient"]
                 values = (
-                    f'{_graphml_data("what", what)}<data key="date">{day(performed_on)}</data>'
-                    f'<data key="week">{day(week)}</data>{_graphml_data("category", category)}'
-                    f"{_graphml_data('author', author)}{_graphml_data('recipient', recipient)}"
-                    f'<data key="generation">{depth}</data>'
+                    ("" if what is None else f'<data key="what">{_xml(what)}</data>')
+                    + f'<data key="date">{node["date"]}</data>'
+                    + f'<data key="week">{node["week"]}</data>'
+                    + ("" if category is None else f'<data key="category">{_xml(category)}</data>')
+                    + ("" if author is None else f'<data key="author">{_xml(author)}</data>')
+                    + (
+                        ""
+                        if recipient is None
+                        else f'<data key="recipient">{_xml(recipient)}</data>'
+                    )
+                    + f'<data key="generation">{node["generation"]}</data>'
                 )
-            lines.append(f'\n<node id="{node}">{values}</node>')
-            if parent:
-                lines.append(f'\n<edge source="{_xml(parent)}" target="{node}"/>')
+            lines.append(f'\n<node id="{ref}">{values}</node>')
+            if parent := node["parent"]:
+                lines.append(f'\n<edge source="{_xml(parent)}" target="{ref}"/>')
         yield "".join(lines).encode()
 
 

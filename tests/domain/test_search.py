@@ -262,7 +262,8 @@ def test_excerpt_marks_the_words_around_the_first_match():
 )
 def test_few_matches_read_by_id_and_many_walked_give_the_same_page(session, monkeypatch, arguments):
     """Up to explore.FEW matching acts the chains are read by id, beyond they are
-    walked in order: the same chains either way."""
+    walked in order (asking the set of matches found once up to explore.MANY, each
+    act beyond): the same chains every way."""
     ada, ben = make_user(session), make_user(session)
     for size in (1, 3, 2, 5, 1, 4, 2, 6, 1, 3) * 3:
         make_tree(session, ada, ben, size, visibility="public")
@@ -270,7 +271,10 @@ def test_few_matches_read_by_id_and_many_walked_give_the_same_page(session, monk
     by_id = explore.listing(session, **arguments)
     monkeypatch.setattr(explore, "FEW", 2)
     walked = explore.listing(session, **arguments)
+    monkeypatch.setattr(explore, "MANY", 3)
+    each_act = explore.listing(session, **arguments)
     assert [row.root_id for row in by_id.chains]
-    assert [row.root_id for row in walked.chains] == [row.root_id for row in by_id.chains]
-    assert walked.has_next == by_id.has_next
-    assert walked.texts == by_id.texts
+    for other in (walked, each_act):
+        assert [row.root_id for row in other.chains] == [row.root_id for row in by_id.chains]
+        assert other.has_next == by_id.has_next
+        assert other.texts == by_id.texts

@@ -19,6 +19,7 @@ from sqlalchemy import (
     case,
     func,
     literal,
+    literal_column,
     select,
 )
 from sqlalchemy.engine import Row
@@ -27,7 +28,15 @@ from sqlalchemy.orm import Session
 from kindness.models import Act
 
 # An act that counts as public: public, not removed, not hidden by a moderator.
-PUBLIC_AND_SHOWN = (Act.visibility == "public") & Act.removed_at.is_(None) & Act.hidden_at.is_(None)
+# 'public' is written into the statement, not bound: a partial index on public
+# acts (ix_acts_public_category, ix_acts_search) serves only a condition that
+# says 'public' itself, which a bound value does not on SQLite, nor in
+# PostgreSQL's generic plan of a prepared statement.
+PUBLIC_AND_SHOWN = (
+    (Act.visibility == literal_column("'public'"))
+    & Act.removed_at.is_(None)
+    & Act.hidden_at.is_(None)
+)
 
 # Deeper than any chain can grow in practice; stops a corrupt cycle from looping.
 MAX_DEPTH = 1_000_000
