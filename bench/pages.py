@@ -320,7 +320,7 @@ def _chain(session, person: User, size: int, pool: list[int], today: date, rng) 
 # -- the servers and the load ----------------------------------------------------
 
 
-def log_in(base: str) -> str:
+def log_in(base: str, email: str = EMAIL, password: str = PASSWORD) -> str:
     """A real log-in: GET /login for the CSRF token, POST the form; return the cookies."""
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -329,7 +329,7 @@ def log_in(base: str) -> str:
     if token is None:
         raise SystemExit("no CSRF token on /login")
     data = urllib.parse.urlencode(
-        {"csrf_token": token[1], "email": EMAIL, "password": PASSWORD, "next": ""}
+        {"csrf_token": token[1], "email": email, "password": password, "next": ""}
     ).encode()
     answer = opener.open(base + "/login", data=data)
     page = answer.read().decode()
