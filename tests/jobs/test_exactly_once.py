@@ -2,17 +2,23 @@
 job deletes it in its own transaction, so a message delivered twice does the work
 once, a lost message is handed over again by the sweep, and a failed job is kept."""
 
+import base64
 import json
+import threading
+import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
+from kindness import create_app
+from kindness.cli import migrate
 from kindness.domain import confirmation, outbox
 from kindness.jobs import dispatch, queue
 from kindness.jobs.registry import JOBS
 from kindness.models import Mail, OutboxJob
-from tests.conftest import joined_app
+from tests.conftest import TEST_CONFIG, joined_app
+from tests.databases import BACKENDS, fresh_database
 from tests.factories import make_user
 from tests.mailbox import Mailbox
 from tests.workers import queue_redis, queue_url
@@ -60,8 +66,6 @@ def messages(client) -> list[dict]:
 
 
 def _kwargs(message: bytes) -> dict:
-    import base64
-
     envelope = json.loads(message)
     body = json.loads(base64.b64decode(envelope["body"]))
     return body[1]  # Celery's protocol 2 body: (args, kwargs, embed)
@@ -121,7 +125,7 @@ def test_a_lost_message_is_handed_over_again_after_the_timeout_and_done_once(
     assert rows(session) == []
 
 
-def test_a_job_that_fails_leaves_its_row_to_be_run_again(redis_app, done, caplog):
+def test_a_job_that_fails_leaves_its_row_to_be_run_again(redis_app, done):
     app, session, client = redis_app
     [row_id] = write(session, -1)
     dispatch.hand_over(app, [row_id])
@@ -197,3 +201,57 @@ def test_a_mail_job_run_again_sends_nothing_twice(app, session, mailbox: Mailbox
     assert len(mailbox.to("ada@example.org")) == 1
     session.commit()
     assert session.get(Mail, mail_id).state == "sent"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_two_copies_at_the_same_moment_do_the_work_once(backend, tmp_path, monkeypatch):
+    """The second copy waits on the row (PostgreSQL's row lock, SQLite's one writer)
+    while the first is inside its job, then finds the row gone."""
+    inside, finish = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def slow_note(_session, number: int) -> None:
+        calls.append(number)
+        inside.set()
+        assert finish.wait(30)
+
+    monkeypatch.setitem(JOBS, "note", slow_note)
+    with fresh_database(backend, tmp_path) as url:
+        migrate.upgrade(url)
+        app = create_app({**TEST_CONFIG, "DATABASE_URL": url})
+        session = app.extensions["kindness.db"].sessionmaker()
+        [row_id] = write(session, 4)
+        session.close()
+        results: list[bool] = []
+
+        def copy() -> None:
+            results.append(dispatch.run(app, "note", {"number": 4}, row_id))
+
+        first = threading.Thread(target=copy)
+        first.start()
+        assert inside.wait(30)
+        second = threading.Thread(target=copy)
+        second.start()
+        if backend == "postgresql":
+            assert waits_on_a_lock(app), "the second copy did not wait for the first"
+        finish.set()
+        first.join(30)
+        second.join(30)
+        assert sorted(results) == [False, True]
+        assert calls == [4]
+        app.extensions["kindness.db"].engine.dispose()
+
+
+def waits_on_a_lock(app) -> bool:
+    """Whether a session of this database waits on a lock (polled for a few seconds)."""
+    engine = app.extensions["kindness.db"].engine
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    for _ in range(100):
+        with engine.connect() as connection:
+            if connection.scalar(query):
+                return True
+        time.sleep(0.1)
+    return False
