@@ -255,3 +255,36 @@ def waits_on_a_lock(app) -> bool:
                 return True
         time.sleep(0.1)
     return False
+
+
+def test_a_sent_mail_is_recorded_after_the_database_comes_back(
+    app, session, mailbox: Mailbox, monkeypatch, clock
+):
+    """The load run's PostgreSQL restart: the SMTP server took the mail, recording it
+    failed, and the stale-mail sweep sent it again. Now the recording waits."""
+    from sqlalchemy.exc import OperationalError
+
+    from kindness.domain import mails
+
+    user = make_user(session, email="ada@example.org")
+    confirmation.send_link(session, user)
+    session.commit()
+    [mail_id] = session.scalars(select(Mail.id)).all()
+    mark_sent = mails.mark_sent
+    down = OperationalError("UPDATE mails", {}, ConnectionError("the database is shutting down"))
+    failures = [down, down]
+
+    def mark_sent_after_a_restart(*args, **kwargs):
+        if failures:
+            raise failures.pop()
+        mark_sent(*args, **kwargs)
+
+    monkeypatch.setattr(mails, "mark_sent", mark_sent_after_a_restart)
+    dispatch.run(app, "send_mail", {"mail_id": mail_id})
+    assert failures == []
+    session.commit()
+    assert session.get(Mail, mail_id).state == "sent"
+
+    clock.shift(timedelta(seconds=app.config["MAIL_STALE_SECONDS"] + 60))
+    dispatch.run(app, "tick", {})
+    assert len(mailbox.to("ada@example.org")) == 1
