@@ -532,7 +532,8 @@ class Mail(Base):
 
 class OutboxJob(Base):
     """A background job written in the transaction of the work that calls for it,
-    and handed to the queue (or run) only after that transaction commits."""
+    handed to the queue (or run) only after that transaction commits, and deleted
+    by the job itself in the transaction of its work."""
 
     __tablename__ = "outbox"
 
@@ -541,3 +542,6 @@ class OutboxJob(Base):
     # The job's keyword arguments, as JSON.
     args: Mapped[str] = mapped_column(Text, default="{}")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # When the row was last given to the queue (None: not yet). The row itself stays
+    # until its job deletes it in the job's own transaction (``dispatch.run``).
+    handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

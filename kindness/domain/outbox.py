@@ -3,9 +3,14 @@
 A rule that calls for a background job (mail a notice, fan a forward out to the
 authors above it) writes an ``outbox`` row in the same transaction as its own
 work. Only after the commit does the relay (``kindness.jobs.dispatch``) hand the
-row to the queue, or run it inline without Redis. A rolled-back request
-therefore sends nothing, and a job written while Redis is down waits in the
-table until the periodic relay finds Redis back.
+row to the queue (marking it ``handed_over_at``), or run it inline without Redis.
+A rolled-back request therefore sends nothing, and a job written while Redis is
+down waits in the table until the periodic relay finds Redis back.
+
+The row stays until its job deletes it, in the job's own transaction: a job is
+done once however often its message is delivered, and a job whose message was
+lost, or whose transaction rolled back, is handed over again by the periodic
+relay once the queue's visibility timeout has passed.
 """
 
 import json
@@ -59,7 +64,7 @@ def adopt(session: Session, ids: list[int]) -> None:
 
 
 def pending_arguments(session: Session, job: str) -> list[dict[str, Any]]:
-    """The arguments of the rows of ``job`` still waiting to be handed over."""
+    """The arguments of the rows of ``job`` not done yet (handed over or not)."""
     return [
         json.loads(args)
         for args in session.scalars(select(OutboxJob.args).where(OutboxJob.job == job))
@@ -67,5 +72,7 @@ def pending_arguments(session: Session, job: str) -> list[dict[str, Any]]:
 
 
 def waiting(session: Session) -> int:
-    """How many rows wait to be handed over (or run): the queue's depth without Redis."""
-    return session.scalar(select(func.count()).select_from(OutboxJob)) or 0
+    """How many rows wait to be handed over: the queue's depth without Redis (the
+    rows handed over are counted in the queue itself)."""
+    query = select(func.count()).select_from(OutboxJob).where(OutboxJob.handed_over_at.is_(None))
+    return session.scalar(query) or 0

@@ -1,21 +1,35 @@
 """Running jobs, and handing committed outbox rows over to be run.
 
-With ``REDIS_URL`` set, ``hand_over`` gives each row to the queue (Celery on
-Redis) and deletes it once the queue has it; if Redis does not answer, the rows
-stay and the periodic sweep hands them over when it is back. Without Redis the
-rows run inline, one after the other, right after the commit that wrote them.
+A job is delivered at least once and done exactly once:
 
-Every job is idempotent (mails have unique keys and are claimed before they are
-sent), so a row handed over twice, by a request and by the sweep, does no harm.
+- ``hand_over`` gives each committed row to the queue (Celery on Redis) with the
+  row's id, and marks the row handed over; the row stays. If Redis does not
+  answer, the rows stay unmarked and the periodic sweep hands them over when it
+  is back.
+- ``run`` deletes the job's row first thing, in the job's own transaction, and
+  does the job only if the row was still there. A second copy of the message
+  (kombu's restore, the sweep) finds the row gone and does nothing; on
+  PostgreSQL a copy running at the same time waits on the row's lock until the
+  first commits. A job that fails or whose worker dies rolls back, and its row
+  with it: it is run again (a retry, or the sweep).
+- The periodic sweep (``periodic.relay_stranded``) hands over again the rows
+  handed over longer ago than the queue's visibility timeout: their message was
+  lost (a worker killed between taking it off the list and recording it as
+  taken: kombu's Redis transport does not do both at once).
+
+Without Redis the rows run inline, one after the other, right after the commit
+that wrote them, through the same ``run``: the row goes in the job's own
+transaction, and a job that fails is run again by the sweep after the timeout.
 """
 
 import contextvars
 import json
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from kindness.db import WRITING
@@ -28,13 +42,19 @@ from kindness.sessions import database
 log = logging.getLogger(__name__)
 
 
-def run(app: Flask, job: str, args: dict[str, Any]) -> None:
+def run(app: Flask, job: str, args: dict[str, Any], outbox_id: int | None = None) -> bool:
     """Run ``job`` as its own unit of work in ``app``: commit its work (and hand over
-    the jobs it queued), or roll it back and re-raise."""
+    the jobs it queued), or roll it back and re-raise. With ``outbox_id`` the job is
+    that outbox row's: done only if the row is still there, deleting it in the same
+    transaction. Return whether the job was done (False: done before)."""
     function = JOBS[job]
     with app.app_context():
         session = _job_session()
         try:
+            if outbox_id is not None and not _take(session, outbox_id):
+                session.rollback()
+                log.info("job %s skipped: outbox row %d is done", job, outbox_id)
+                return False
             function(session, **args)
             session.commit()
         except BaseException:
@@ -44,6 +64,15 @@ def run(app: Flask, job: str, args: dict[str, Any]) -> None:
         finally:
             session.close()
         hand_over(app, outbox.written(session))
+    return True
+
+
+def _take(session: Session, outbox_id: int) -> bool:
+    """Delete the row in the job's transaction. On PostgreSQL a copy of the job
+    running at the same time waits here until this one commits (and then finds
+    nothing) or rolls back (and then takes the row)."""
+    taken = session.execute(delete(OutboxJob).where(OutboxJob.id == outbox_id))
+    return taken.rowcount == 1  # type: ignore[attr-defined]
 
 
 def _job_session() -> Session:
@@ -72,31 +101,39 @@ def hand_over(app: Flask, ids: list[int]) -> None:
             if queue.enabled(app):
                 _enqueue(app, session, rows)
             else:
-                _run_inline(app, session, rows)
+                # Marked before it runs: a job that fails waits for the timeout.
+                _mark(session, [row.id for row in rows])
+                _run_inline(app, rows)
         finally:
             session.close()
 
 
-def _enqueue(app: Flask, session, rows) -> None:
-    try:
-        sent = queue.send(app, [(row.job, json.loads(row.args)) for row in rows])
-    except queue.Unavailable as error:
-        log.warning("queue unavailable, %d job(s) wait in the outbox: %s", len(rows), error)
-        return
-    session.execute(delete(OutboxJob).where(OutboxJob.id.in_([row.id for row in rows[:sent]])))
+def _mark(session: Session, ids: list[int]) -> None:
+    """Record that the rows ``ids`` were handed over now: the sweep leaves them for
+    the visibility timeout."""
+    session.execute(
+        update(OutboxJob).where(OutboxJob.id.in_(ids)).values(handed_over_at=datetime.now(UTC))
+    )
     session.commit()
 
 
-def _run_inline(app: Flask, session, rows) -> None:
+def _enqueue(app: Flask, session: Session, rows) -> None:
+    try:
+        queue.send(app, [(row.job, json.loads(row.args), row.id) for row in rows])
+    except queue.Unavailable as error:
+        log.warning("queue unavailable, %d job(s) wait in the outbox: %s", len(rows), error)
+        return
+    # After the send: a row marked but never sent would wait the whole timeout. A
+    # process that dies between the two leaves the row unmarked: the sweep sends a
+    # second copy, which finds the row gone. A job already done marks nothing.
+    _mark(session, [row.id for row in rows])
+
+
+def _run_inline(app: Flask, rows) -> None:
     for row in rows:
-        # Taken off the outbox first: a job that fails is logged, not run again and again.
-        taken = session.execute(delete(OutboxJob).where(OutboxJob.id == row.id)).rowcount
-        session.commit()
-        if taken != 1:
-            continue  # another process ran it
         try:
             # In a context of its own, as on a worker: the request that handed the job
             # over (its user, its session, its locale) is not the job's business.
-            contextvars.Context().run(run, app, row.job, json.loads(row.args))
+            contextvars.Context().run(run, app, row.job, json.loads(row.args), row.id)
         except Exception:
-            log.exception("job %s failed (outbox row %d)", row.job, row.id)
+            log.exception("job %s failed (outbox row %d is kept)", row.job, row.id)

@@ -1,12 +1,13 @@
 """The periodic jobs, run every minute by the scheduler (``celery beat``) or by
-``flask jobs tick``: each is safe to run twice; outbox rows and mail retries wait
-for the next tick, and a letter whose hour was missed still goes later that day."""
+``flask jobs tick``: each is safe to run twice; outbox rows not handed over (or
+handed over and not done within the queue's visibility timeout) and mail retries
+wait for the next tick, and a letter whose hour was missed still goes later that day."""
 
 import logging
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from kindness.domain import mails, outbox
@@ -34,10 +35,22 @@ def tick(session: Session) -> None:
 
 
 def relay_stranded(session: Session, now: datetime) -> None:
-    """Hand over again the outbox rows whose own relay did not reach the queue."""
+    """Hand over again the outbox rows whose own relay did not reach the queue, and
+    those the queue has had for longer than its visibility timeout without their job
+    being done: the message was lost (or the job failed), and a copy of it that does
+    turn up finds the row gone (``dispatch.run``)."""
+    lost_after = timedelta(seconds=int(current_app.config["QUEUE_VISIBILITY_SECONDS"]))
     ids = session.scalars(
         select(OutboxJob.id)
-        .where(OutboxJob.created_at <= now - STRANDED_AFTER)
+        .where(
+            or_(
+                and_(
+                    OutboxJob.handed_over_at.is_(None),
+                    OutboxJob.created_at <= now - STRANDED_AFTER,
+                ),
+                OutboxJob.handed_over_at <= now - lost_after,
+            )
+        )
         .order_by(OutboxJob.id)
         .limit(1000)
     )

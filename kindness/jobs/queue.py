@@ -7,7 +7,8 @@ and a JSON wire format. Retries of mail are the mail log's own (``domain.mails``
 so they survive a Redis restart and work without Redis too.
 
 There is one task, ``kindness.run``, which runs a job of ``registry.JOBS`` by
-name; the app publishes to it, the worker runs it.
+name, with the id of its outbox row (``dispatch.run`` does the job only while
+that row is there); the app publishes to it, the worker runs it.
 """
 
 from datetime import timedelta
@@ -74,9 +75,10 @@ def make_celery(app: Flask) -> Celery:
     )
 
     # A job that meets a database that does not answer (a restart, a fail-over) or a
-    # transaction that lost a race is run again later: a failed job is acknowledged
-    # and gone, and a fan-out has no other way back (the load run's PostgreSQL restart
-    # lost two). Any other error is a bug, logged once, not retried.
+    # transaction that lost a race is run again soon, with back-off (its outbox row was
+    # rolled back with it, so the retry does it; a retry of a job that did commit
+    # finds its row gone and does nothing). Any other error is a bug, logged, and
+    # left to the sweep (its row stays: run again after the visibility timeout).
     @celery.task(
         name=TASK,
         # This app's own: a shared task would join every Celery app made later in the
@@ -88,10 +90,12 @@ def make_celery(app: Flask) -> Celery:
         retry_jitter=False,
         max_retries=RETRIES,
     )
-    def run_job(job: str, args: dict[str, Any]) -> None:
+    def run_job(job: str, args: dict[str, Any], outbox_id: int | None = None) -> None:
+        # Without an outbox row: the scheduler's tick (and messages queued before the
+        # rows carried ids), each safe to run twice.
         from kindness.jobs import dispatch
 
-        dispatch.run(app, job, args)
+        dispatch.run(app, job, args, outbox_id)
 
     return celery
 
@@ -102,8 +106,9 @@ def celery_of(app: Flask) -> Celery:
     return app.extensions[EXTENSION]
 
 
-def send(app: Flask, jobs: list[tuple[str, dict[str, Any]]]) -> int:
-    """Publish ``jobs`` on one connection; return how many the queue took (all, or raise)."""
+def send(app: Flask, jobs: list[tuple[str, dict[str, Any], int]]) -> int:
+    """Publish ``jobs`` (name, arguments, outbox row id) on one connection; return how
+    many the queue took (all, or raise)."""
     celery = celery_of(app)
     try:
         with celery.connection_for_write() as connection:
@@ -111,8 +116,9 @@ def send(app: Flask, jobs: list[tuple[str, dict[str, Any]]]) -> int:
             connection.ensure_connection(
                 max_retries=1, interval_start=0, interval_step=0, timeout=CONNECT_SECONDS
             )
-            for job, args in jobs:
-                celery.send_task(TASK, kwargs={"job": job, "args": args}, connection=connection)
+            for job, args, outbox_id in jobs:
+                kwargs = {"job": job, "args": args, "outbox_id": outbox_id}
+                celery.send_task(TASK, kwargs=kwargs, connection=connection)
     except (OperationalError, OSError) as error:
         raise Unavailable(str(error)) from error
     return len(jobs)

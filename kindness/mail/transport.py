@@ -10,6 +10,7 @@ import functools
 import logging
 import smtplib
 import ssl
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -30,8 +31,13 @@ class PermanentFailure(Exception):
 
 
 class Transport(Protocol):
-    def send(self, message: EmailMessage, key: str) -> str:
-        """Send ``message``; return where it went (for the log)."""
+    def send(
+        self, message: EmailMessage, key: str, accepted: Callable[[], None] | None = None
+    ) -> str:
+        """Send ``message``; return where it went (for the log). ``accepted`` is called
+        as soon as the message is taken (for SMTP before the goodbye: the shorter the
+        time between the server taking a mail and its being recorded as sent, the
+        smaller the chance that a worker dying in between sends it twice)."""
         ...
 
 
@@ -64,13 +70,17 @@ class SMTPTransport:
             server.starttls(context=self._tls)
         return server
 
-    def send(self, message: EmailMessage, key: str) -> str:
+    def send(
+        self, message: EmailMessage, key: str, accepted: Callable[[], None] | None = None
+    ) -> str:
         try:
             server = self._connect()
             try:
                 if self.username:
                     server.login(self.username, self.password or "")
                 server.send_message(message)
+                if accepted:
+                    accepted()
             finally:
                 _close(server)
         except smtplib.SMTPRecipientsRefused as error:
@@ -106,12 +116,16 @@ class DirectoryTransport:
     def __init__(self, folder: Path):
         self.folder = folder
 
-    def send(self, message: EmailMessage, key: str) -> str:
+    def send(
+        self, message: EmailMessage, key: str, accepted: Callable[[], None] | None = None
+    ) -> str:
         self.folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         safe_key = "".join(c if c.isalnum() or c in "-_" else "-" for c in key)
         path = self.folder / f"{stamp}-{safe_key}.eml"
         path.write_bytes(bytes(message))
+        if accepted:
+            accepted()
         log.info("mail to %s written to %s", message["To"], path)
         return str(path)
 

@@ -1,5 +1,6 @@
-"""Handing committed outbox rows over: to Redis when it answers, kept when it does not,
-run inline without Redis; the periodic tick finds the rows left behind."""
+"""Handing committed outbox rows over: to Redis when it answers (marked, kept until
+their job is done), kept unmarked when it does not, run inline without Redis; the
+periodic tick finds the rows left behind (see also ``test_exactly_once``)."""
 
 import json
 from datetime import UTC, datetime, timedelta
@@ -25,13 +26,14 @@ def write_rows(session, jobs: int) -> list[int]:
     return ids
 
 
-def test_rows_go_to_redis_and_leave_the_outbox(database):
+def test_rows_go_to_redis_and_stay_in_the_outbox_marked_until_their_job_is_done(database):
     queue = queue_redis()
     with joined_app(database, REDIS_URL=queue_url()) as app:
         session = app.extensions["kindness.db"].sessionmaker()
         ids = write_rows(session, 3)
         dispatch.hand_over(app, ids)
-        assert count_rows(session) == 0
+        assert count_rows(session) == 3
+        assert outbox.waiting(session) == 0  # counted in the queue now, not twice
         messages = [json.loads(raw) for raw in queue.lrange("celery", 0, -1)]
         assert len(messages) == 3
         assert {message["headers"]["task"] for message in messages} == {"kindness.run"}
@@ -45,7 +47,7 @@ def test_with_redis_down_the_rows_wait_in_the_outbox(database, caplog):
         session = app.extensions["kindness.db"].sessionmaker()
         ids = write_rows(session, 2)
         dispatch.hand_over(app, ids)
-        assert count_rows(session) == 2
+        assert count_rows(session) == outbox.waiting(session) == 2
         assert "queue unavailable, 2 job(s) wait in the outbox" in caplog.text
         session.close()
 
@@ -78,7 +80,7 @@ def _task_with(app, monkeypatch, failures: list[Exception]):
 
     calls = []
 
-    def run(_app, job, args):
+    def run(_app, job, args, _outbox_id=None):
         calls.append(job)
         if failures:
             raise failures.pop(0)

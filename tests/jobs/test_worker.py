@@ -71,9 +71,11 @@ def test_a_forward_is_mailed_by_the_worker_process(backend, tmp_path, mailbox: M
         )
         assert answer.status_code == 302
 
-        # Committed and handed to Redis: the outbox is empty, the queue holds the job,
-        # and nothing was sent by the app itself.
-        assert session.scalar(select(func.count()).select_from(OutboxJob)) == 0
+        # Committed and handed to Redis: the outbox row is marked handed over (its job
+        # deletes it), the queue holds the job, and nothing was sent by the app itself.
+        session.rollback()  # a new transaction: see what the request committed
+        assert session.scalar(select(func.count()).select_from(OutboxJob)) == 1
+        assert session.scalar(select(func.count()).where(OutboxJob.handed_over_at.is_(None))) == 0
         assert queue.llen("celery") >= 1
         time.sleep(1)
         assert mailbox.to(giver.email) == []
@@ -98,6 +100,7 @@ def test_a_forward_is_mailed_by_the_worker_process(backend, tmp_path, mailbox: M
         session.rollback()  # a new transaction: see what the worker committed
         row = session.scalars(select(Mail).where(Mail.user_id == giver.id)).one()
         assert (row.kind, row.state, row.attempts) == ("travelled", "sent", 1)
+        assert session.scalar(select(func.count()).select_from(OutboxJob)) == 0
         assert mailbox.to(taker.email) == []
         session.close()
         app.extensions["kindness.db"].engine.dispose()

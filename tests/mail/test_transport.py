@@ -63,3 +63,24 @@ def test_without_a_server_each_message_is_an_eml_file(tmp_path):
 def test_an_unknown_security_setting_is_refused():
     with pytest.raises(ValueError, match="MAIL_SECURITY"):
         transport.SMTPTransport("127.0.0.1", 25, security="ssl")
+
+
+def test_the_mail_is_recorded_as_accepted_before_the_goodbye(mailbox: Mailbox):
+    """The shorter the time between the server taking a mail and its being recorded,
+    the smaller the chance that a worker killed in between sends it twice."""
+    events: list[str] = []
+
+    class Watched(transport.SMTPTransport):
+        def _connect(self):
+            server = super()._connect()
+            quit_ = server.quit
+            server.quit = lambda: (events.append("goodbye"), quit_())[1]
+            return server
+
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "a@kind.example", "b@example.org", "Hi"
+    message.set_content("Hello")
+    Watched(mailbox.host, mailbox.port).send(
+        message, "test:1", accepted=lambda: events.append(f"accepted {len(mailbox.received)}")
+    )
+    assert events == ["accepted 1", "goodbye"]

@@ -147,7 +147,7 @@ def test_with_redis_the_celery_queue_is_counted(database, smtp_server):
     client_of_redis = queue_redis()
     try:
         with joined_app(database, REDIS_URL=queue_url()) as app:
-            queue.send(app, [("tick", {}), ("tick", {}), ("tick", {})])
+            queue.send(app, [("tick", {}, number) for number in (1, 2, 3)])
             samples = scrape(app.test_client())
             assert samples[("kindness_job_queue_depth", (("queue", "celery"),))] == 3
             assert client_of_redis.llen(queue.QUEUE) == 3
