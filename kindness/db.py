@@ -83,7 +83,17 @@ def make_engine(url: str, echo: bool = False, read_only: bool = False) -> Engine
         event.listen(engine, "begin", _begin_sqlite)
         return engine
     options = {"postgresql_readonly": True} if read_only else {}
-    return create_engine(url, echo=echo, pool_pre_ping=True, execution_options=options)
+    return create_engine(
+        url,
+        echo=echo,
+        pool_pre_ping=True,
+        execution_options=options,
+        # No JIT compilation: the app's statements are short lookups and index walks,
+        # and PostgreSQL's cost estimate for a LIMIT it cannot read at planning time
+        # crossed the JIT thresholds, compiling for 76-165 ms a search that runs
+        # in a few (README, "Ten million acts").
+        connect_args={"options": "-c jit=off"},
+    )
 
 
 def _begin_sqlite(connection: Connection) -> None:
