@@ -8,7 +8,15 @@ not public (private, for teams, hidden by a moderator, removed)."""
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Select, case, func, select, true, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, aliased
 
@@ -129,9 +137,18 @@ def _filtered(
     by_id = statement.where(ChainStats.root_id.in_(select(few.c.root_id)))
 
     def walked(probe: ColumnElement[bool]) -> Select:
-        return statement.where(
-            select(Act.id).where(Act.root_id == ChainStats.root_id, probe).exists()
+        # Each chain, in the listing's order, asks for one matching act (LIMIT 1)
+        # in a scalar subquery. Not EXISTS: PostgreSQL turns that into a semi-join
+        # and, planning for a tenth of the chains (it cannot read the LIMIT's CASE
+        # below), joins every matching act with every chain by hash; a scalar
+        # subquery stays a probe per chain read from the listing's index.
+        one = (
+            select(literal_column("1"))
+            .where(Act.root_id == ChainStats.root_id, probe)
+            .limit(1)
+            .scalar_subquery()
         )
+        return statement.where(one.is_not(None))
 
     choices = [(by_id, counted <= FEW)]
     if plenty is None:
@@ -161,30 +178,22 @@ def _named(session: Session, roots: list[int], category: str | None, search: Que
         return select(root.id, root.ref, _first_text(session, root.id, category)).where(
             root.id.in_(roots)
         )
-    # A search's matches in the shown chains, the first of each by generation, in
-    # one statement: SQLite finds the set of matches once for all of them,
-    # PostgreSQL reads these chains' own acts (search.each_act) rather than the
-    # index's whole list of a common word's matches.
-    ranked = (
-        select(
-            Act.root_id,
-            Act.what,
-            func.row_number()
-            .over(partition_by=Act.root_id, order_by=(Act.depth, Act.id))
-            .label("place"),
-        )
-        .where(
-            Act.root_id.in_(roots),
-            search_each_act(session, search),
-            (Act.category == category) if category else true(),
-        )
-        .subquery()
+    # The first match of each shown chain by generation, one index-ordered LIMIT 1
+    # per chain: PostgreSQL reads the chain's acts in (depth, id) order and asks
+    # each for its own words (search.each_act) until one has them, rather than the
+    # index's whole list of a common word's matches, or every act of a chain of
+    # 100,000; SQLite asks the set of matches, found once for the statement.
+    condition = search_each_act(session, search)
+    if category:
+        condition = condition & (Act.category == category)
+    first = (
+        select(Act.what)
+        .where(Act.root_id == root.id, condition)
+        .order_by(Act.depth, Act.id)
+        .limit(1)
+        .scalar_subquery()
     )
-    return (
-        select(root.id, root.ref, ranked.c.what)
-        .outerjoin(ranked, (ranked.c.root_id == root.id) & (ranked.c.place == 1))
-        .where(root.id.in_(roots))
-    )
+    return select(root.id, root.ref, first).where(root.id.in_(roots))
 
 
 def _matching(
