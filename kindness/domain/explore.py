@@ -125,7 +125,9 @@ def _filtered(
             .prefix_with("MATERIALIZED", dialect="postgresql")
         )
         counted = select(func.count()).select_from(sample).scalar_subquery()
-        few = select(Act.root_id).where(Act.id.in_(select(sample.c[0]))).cte("few")
+        # The few are read only when there are at most FEW; the LIMIT tells the
+        # planner so (it would plan for MANY and walk every chain asking for them).
+        few = select(Act.root_id).where(Act.id.in_(select(sample.c[0]).limit(FEW + 1))).cte("few")
         plenty = counted
     else:
         few = select(Act.root_id).where(condition).limit(FEW + 1).cte("few")
