@@ -8,7 +8,15 @@ not public (private, for teams, hidden by a moderator, removed)."""
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Select, case, func, select, true, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, aliased
 
@@ -103,9 +111,10 @@ def _filtered(
     walk asks a set of all matching ids, found once, while there are at most
     MANY; beyond, each act of a walked chain is asked on its own (finding tens of
     thousands of matches would cost more than the few hundred chains the page
-    takes). All are in the statement; a LIMIT of 0, decided once from counts of
-    at most FEW + 1 and MANY + 1 matching acts, leaves the others out before they
-    start (a WHERE would be checked on every chain)."""
+    takes). All are in the statement; a LIMIT of 0 (SQLite) or a one-time
+    filter (PostgreSQL), decided once from counts of at most FEW + 1 and MANY + 1
+    matching acts, leaves the others out before they start (a WHERE would be
+    checked on every chain by SQLite)."""
     condition = _matching(session, category, search)
     if search and not category:
         # Up to MANY + 1 matching acts, found once (one read of the index's list,
@@ -116,7 +125,9 @@ def _filtered(
             .prefix_with("MATERIALIZED", dialect="postgresql")
         )
         counted = select(func.count()).select_from(sample).scalar_subquery()
-        few = select(Act.root_id).where(Act.id.in_(select(sample.c[0]))).cte("few")
+        # The few are read only when there are at most FEW; the LIMIT tells the
+        # planner so (it would plan for MANY and walk every chain asking for them).
+        few = select(Act.root_id).where(Act.id.in_(select(sample.c[0]).limit(FEW + 1))).cte("few")
         plenty = counted
     else:
         few = select(Act.root_id).where(condition).limit(FEW + 1).cte("few")
@@ -126,32 +137,76 @@ def _filtered(
     probe = PUBLIC_AND_SHOWN & search_found(session, search) if search else condition
     if category and search:
         probe = probe & (Act.category == category)
-    by_id = statement.where(ChainStats.root_id.in_(select(few.c.root_id)))
+        if _postgresql(session):
+            # The set as a materialised CTE, costed by the planner once rather than
+            # a search per chain (which priced the statement into JIT compiling).
+            matches = (
+                select(Act.id.label("id"))
+                .where(search_matching(session, search))
+                .cte("matches")
+                .prefix_with("MATERIALIZED")
+            )
+            in_matches = Act.id.in_(select(matches.c.id)).is_(True)
+            probe = PUBLIC_AND_SHOWN & in_matches & (Act.category == category)
+    elif search:
+        # The sample is that set when the walk asks it (at most MANY matches), and
+        # costs PostgreSQL's planner its size rather than a second search per chain.
+        # IS TRUE keeps it a set hashed once, not a join planned inside each probe.
+        in_sample = Act.id.in_(select(sample.c[0]))
+        probe = in_sample.is_(True) if _postgresql(session) else in_sample
+    # The chains of the few, as a whole (materialised on PostgreSQL): with a LIMIT
+    # of 21 it could read, PostgreSQL would walk every chain asking for the few.
+    few_chains = (
+        statement.where(ChainStats.root_id.in_(select(few.c.root_id)))
+        .cte("few_chains")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    keys = [str(clause.element.key) for clause in LISTING_ORDERS[order]]
+    by_id = select(few_chains)
 
     def walked(probe: ColumnElement[bool]) -> Select:
-        return statement.where(
-            select(Act.id).where(Act.root_id == ChainStats.root_id, probe).exists()
+        # Each chain, in the listing's order, asks for one matching act (LIMIT 1)
+        # in a scalar subquery. Not EXISTS: PostgreSQL turns that into a semi-join
+        # and, planning for a tenth of the chains (it cannot read the LIMIT's CASE
+        # below), joins every matching act with every chain by hash; a scalar
+        # subquery stays a probe per chain read from the listing's index.
+        one = (
+            select(literal_column("1"))
+            .where(Act.root_id == ChainStats.root_id, probe)
+            .limit(1)
+            .scalar_subquery()
         )
+        return statement.where(one.is_not(None))
 
-    choices = [(by_id, counted <= FEW)]
+    in_order: Sequence[ColumnElement] = LISTING_ORDERS[order]
+    choices: list[tuple[Select, Sequence[ColumnElement], ColumnElement[bool]]] = [
+        (by_id, [few_chains.c[key].desc() for key in keys], counted <= FEW)
+    ]
     if plenty is None:
-        choices.append((walked(probe), counted > FEW))
+        choices.append((walked(probe), in_order, counted > FEW))
     else:
         assert search is not None
-        choices.append((walked(probe), (counted > FEW) & (plenty <= MANY)))
-        choices.append((walked(search_each_act(session, search)), plenty > MANY))
+        choices.append((walked(probe), in_order, (counted > FEW) & (plenty <= MANY)))
+        choices.append((walked(search_each_act(session, search)), in_order, plenty > MANY))
     parts = []
-    for part, chosen in choices:
-        limited = (
-            part.order_by(*LISTING_ORDERS[order])
-            .limit(case((chosen, PAGE_SIZE + 1), else_=0))
-            .offset((page - 1) * PAGE_SIZE)
-        )
+    for part, ordering, chosen in choices:
+        ordered = part.order_by(*ordering).offset((page - 1) * PAGE_SIZE)
+        if _postgresql(session):
+            # A LIMIT it can read: PostgreSQL plans a LIMIT it cannot (the CASE) for
+            # a tenth of the rows, which at 1M acts costed the walk past JIT's
+            # thresholds (a second of compiling for a 20 ms statement). The choice
+            # is a WHERE without columns, checked once (a "One-Time Filter").
+            limited = ordered.where(chosen).limit(PAGE_SIZE + 1)
+        else:
+            limited = ordered.limit(case((chosen, PAGE_SIZE + 1), else_=0))
         parts.append(select(limited.subquery()))
     both = union_all(*parts).subquery()
     # The listing's order again, on the union's columns (every order is descending).
-    keys = [str(clause.element.key) for clause in LISTING_ORDERS[order]]
     return select(both).order_by(*(both.c[key].desc() for key in keys))
+
+
+def _postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def _named(session: Session, roots: list[int], category: str | None, search: Query | None):
@@ -161,30 +216,22 @@ def _named(session: Session, roots: list[int], category: str | None, search: Que
         return select(root.id, root.ref, _first_text(session, root.id, category)).where(
             root.id.in_(roots)
         )
-    # A search's matches in the shown chains, the first of each by generation, in
-    # one statement: SQLite finds the set of matches once for all of them,
-    # PostgreSQL reads these chains' own acts (search.each_act) rather than the
-    # index's whole list of a common word's matches.
-    ranked = (
-        select(
-            Act.root_id,
-            Act.what,
-            func.row_number()
-            .over(partition_by=Act.root_id, order_by=(Act.depth, Act.id))
-            .label("place"),
-        )
-        .where(
-            Act.root_id.in_(roots),
-            search_each_act(session, search),
-            (Act.category == category) if category else true(),
-        )
-        .subquery()
+    # The first match of each shown chain by generation, one index-ordered LIMIT 1
+    # per chain: PostgreSQL reads the chain's acts in (depth, id) order and asks
+    # each for its own words (search.each_act) until one has them, rather than the
+    # index's whole list of a common word's matches, or every act of a chain of
+    # 100,000; SQLite asks the set of matches, found once for the statement.
+    condition = search_each_act(session, search)
+    if category:
+        condition = condition & (Act.category == category)
+    first = (
+        select(Act.what)
+        .where(Act.root_id == root.id, condition)
+        .order_by(Act.depth, Act.id)
+        .limit(1)
+        .scalar_subquery()
     )
-    return (
-        select(root.id, root.ref, ranked.c.what)
-        .outerjoin(ranked, (ranked.c.root_id == root.id) & (ranked.c.place == 1))
-        .where(root.id.in_(roots))
-    )
+    return select(root.id, root.ref, first).where(root.id.in_(roots))
 
 
 def _matching(

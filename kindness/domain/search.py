@@ -140,7 +140,9 @@ def matching(session: Session, query: Query) -> ColumnElement[bool]:
 def found(session: Session, query: Query) -> ColumnElement[bool]:
     """The same as ``matching``, as a set of ids found once for a whole statement
     (``matching`` on PostgreSQL reads each act's own words: right for a few acts,
-    not for asking thousands of chains)."""
+    not for asking thousands of chains). On PostgreSQL ``IS TRUE`` keeps it a set
+    hashed once (a "hashed SubPlan"): a bare ``IN`` inside the per-chain probe of
+    explore's walk would become a join planned anew for every chain."""
     if session.get_bind().dialect.name != "postgresql":
         return matching(session, query)
     other = aliased(Act)
@@ -151,7 +153,7 @@ def found(session: Session, query: Query) -> ColumnElement[bool]:
         & other.removed_at.is_(None)
         & other.hidden_at.is_(None)
     )
-    return Act.id.in_(select(other.id).where(shown, document.op("@@")(wanted)))
+    return Act.id.in_(select(other.id).where(shown, document.op("@@")(wanted))).is_(True)
 
 
 def first_found(session: Session, query: Query, limit: int) -> Select:
