@@ -32,15 +32,30 @@ class Ripple:
 
 
 def reached_words(travelled: Travelled) -> str:
-    """The warm headline: how many people, how many generations on."""
+    """The warm headline: how many people, how many generations on (at least, when
+    the walk below stopped before the end: ``Travelled.at_least``)."""
+    people = ngettext("%(num)d person", "%(num)d people", travelled.people)
+    generations = ngettext("%(num)d generation", "%(num)d generations", travelled.generations)
+    if travelled.at_least:
+        return _(
+            "Your kindness has reached at least %(people)s, at least %(generations)s deep.",
+            people=people,
+            generations=generations,
+        )
     return _(
         "Your kindness has reached %(people)s, %(generations)s deep.",
-        people=ngettext("%(num)d person", "%(num)d people", travelled.people),
-        generations=ngettext("%(num)d generation", "%(num)d generations", travelled.generations),
+        people=people,
+        generations=generations,
     )
 
 
 def grew_words(travelled: Travelled) -> str:
+    if travelled.at_least:
+        return ngettext(
+            "At least %(num)d act of kindness grew from it.",
+            "At least %(num)d acts of kindness grew from it.",
+            travelled.acts_below,
+        )
     return ngettext(
         "%(num)d act of kindness grew from it.",
         "%(num)d acts of kindness grew from it.",

@@ -368,7 +368,9 @@ def check_forest(session, people, plan):
             assert ripples[act].people == len(named) + unnamed
         mine = [act for act in order if forest.author[act] == user.id]
         grown = set().union(*(forest.below(act) - {act} for act in mine))
-        assert graph.acts_below(session, Act.author_id == user.id) == len(grown)
+        assert graph.acts_below(session, Act.author_id == user.id, up_to=10_000) == len(grown)
+        # Bounded: it counts no further than up_to + 1.
+        assert graph.acts_below(session, Act.author_id == user.id, up_to=2) == min(len(grown), 3)
     listed = statistics.listing(session, "reach", limit=1000)
     ours = [item.root_id for item in listed if item.root_id in roots]
     assert ours == sorted(roots, key=lambda root: (-forest.reach(root), -root)), [
@@ -431,7 +433,7 @@ def test_acts_below_count_each_act_once_however_many_origins_it_is_below(session
     claim(session, again, cy)
     make_act(session, cy, DAY, parent=again)
     # Below ada's two acts: ben's, ada's second (below her first) and cy's (below both).
-    assert graph.acts_below(session, Act.author_id == ada.id) == 3
+    assert graph.acts_below(session, Act.author_id == ada.id, up_to=100) == 3
     assert sum(r.acts_below for r in graph.ripples(session, ada.id)) == 4  # per act
-    assert graph.acts_below(session, Act.id == again.id) == 1
-    assert graph.acts_below(session, Act.author_id == cy.id) == 0
+    assert graph.acts_below(session, Act.id == again.id, up_to=100) == 1
+    assert graph.acts_below(session, Act.author_id == cy.id, up_to=100) == 0

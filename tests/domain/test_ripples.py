@@ -130,3 +130,48 @@ def test_below_a_root_of_10000_acts_the_figures_come_from_its_statistics(session
     assert found[2].per_generation == (1, 1, 1)
     assert ripples.below(session, me.id, big[0]) == found[0]
     assert ripples.below(session, me.id, theirs[1]) == found[2]
+
+
+@pytest.fixture
+def walk_limit(monkeypatch):
+    """Set ``ripples.WALK_LIMIT`` for one test (the statements are built once, with it)."""
+
+    def setting(rows):
+        monkeypatch.setattr(ripples, "WALK_LIMIT", rows)
+        ripples._furthest_statement.cache_clear()
+        ripples._one_statement.cache_clear()
+
+    yield setting
+    ripples._furthest_statement.cache_clear()
+    ripples._one_statement.cache_clear()
+
+
+def test_the_walk_below_forwards_stops_at_its_limit_and_says_at_least(session, walk_limit):
+    """Two of my forwards: one with a line of 10 acts below it, one with one act. The
+    walk reads level by level and stops after WALK_LIMIT rows: the long one's
+    figures are then lower bounds, the short one's (read whole) are exact."""
+    from tests.chain_shapes import insert_chain, insert_people, line
+
+    people = insert_people(session, 14)
+    session.commit()
+    me = people[0]
+    long = insert_chain(session, line(12), [people[1], me, *people[2:12]], day=TODAY - timedelta(5))
+    short = insert_chain(session, line(3), [people[12], me, people[13]], day=TODAY - timedelta(4))
+
+    exact = ripples.furthest(session, me.id, TODAY)
+    assert [(t.act_id, t.acts_below, t.at_least) for t in exact] == [
+        (long[1], 10, False),
+        (short[1], 1, False),
+    ]
+
+    # Rows: the two forwards (generation 0), two below them (1), then the long
+    # line's generations 2 and 3: the walk stops in generation 3.
+    walk_limit(6)
+    bounded = ripples.furthest(session, me.id, TODAY)
+    assert [(t.act_id, t.acts_below, t.generations, t.at_least) for t in bounded] == [
+        (long[1], 3, 3, True),
+        (short[1], 1, 1, False),
+    ]
+    assert bounded[0].per_generation == (1, 1, 1)
+    assert ripples.below(session, me.id, long[1]).at_least
+    assert ripples.below(session, me.id, short[1]) == bounded[1]

@@ -123,3 +123,25 @@ def test_dashboard_ripples_take_the_same_queries_for_one_and_five_chains(
         page = client.get("/").get_data(as_text=True)
     assert page.count('class="ripple-item"') == 5
     assert one.count == many.count
+
+
+def test_a_walk_stopped_at_its_limit_shows_its_figures_as_at_least(
+    log_in, session, tree, monkeypatch
+):
+    """Ben's two forwards of today and the one act below the second: with room for
+    three rows the walk stops in generation 1, so the second's figures are lower
+    bounds and the page says so."""
+    from kindness.domain.chains import ripples
+    from kindness.models import User
+
+    ben = session.query(User).filter_by(display_name="Ben").one()
+    monkeypatch.setattr(ripples, "WALK_LIMIT", 3)
+    ripples._furthest_statement.cache_clear()
+    try:
+        page = log_in(ben).get("/").get_data(as_text=True)
+    finally:
+        ripples._furthest_statement.cache_clear()
+    assert "At least 1 act of kindness grew from it." in page
+    # Cyrille, who received it, and the unnamed one below.
+    assert "Your kindness has reached at least 2 people, at least 1 generation deep." in page
+    shows_no_secret(page)

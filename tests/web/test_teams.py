@@ -14,7 +14,7 @@ from kindness.domain.errors import InvalidInput, NotFound, RuleViolation
 from kindness.domain.teams import chains, membership, weeks
 from kindness.models import Membership, Team, TeamWeek, TeamWeekMember, User
 from tests.clock import TODAY
-from tests.factories import PASSWORD, claim, make_act, make_crew, make_user
+from tests.factories import PASSWORD, claim, make_act, make_crew, make_tree, make_user
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -509,6 +509,28 @@ def test_a_weeks_forwards_count_each_act_below_once(session, crew):
     # The member's forward and the stranger's below it; the stranger's act is below
     # both week acts but grew once.
     assert summary.forwards == 2
+
+
+@pytest.mark.parametrize("below, shown", [(4, "4"), (5, "5"), (6, "5+"), (60, "5+")])
+def test_a_weeks_forwards_count_so_far_and_then_say_more(
+    session, crew, count_queries, log_in, monkeypatch, below, shown
+):
+    monkeypatch.setattr(weeks, "FORWARDS_SHOWN", 5)
+    team, owner = crew["team"], crew["owner"]
+    week = weeks.schedule_week(session, team, owner, TODAY, TODAY)
+    # A member's act of the week at the root of a tree with ``below`` acts under it.
+    make_tree(session, crew["admin"], crew["stranger"], below + 1, visibility="team", day=TODAY)
+    session.commit()
+    client = log_in(owner)
+    with count_queries() as counter:
+        page = client.get(f"/teams/{team.slug}").get_data(as_text=True)
+    assert f"<strong>{shown}</strong> acts grew from them" in page
+    assert weeks.summarise(session, week).forwards == min(below, 6)
+    # The same statements whatever the size of the chain below (the walk's LIMIT
+    # is bound to FORWARDS_SHOWN + 1, not to the chain).
+    assert counter.count <= TEAM_PAGE_QUERY_BUDGET
+    grown = [statement for statement in counter.statements if "grown" in statement]
+    assert len(grown) == 1 and "LIMIT" in grown[0].upper()
 
 
 def test_people_helped_in_a_week_count_contacts_once_and_unnamed_acts_each(session, crew):

@@ -136,11 +136,21 @@ def walk_below(*origins: ColumnElement[bool]) -> CTE:
     )
 
 
-def acts_below(session: Session, *origins: ColumnElement[bool]) -> int:
-    """How many acts grew anywhere below the acts matching ``origins``; an act below
-    two of them counts once."""
-    walk = walk_below(*origins)
-    return session.scalar(select(func.count(func.distinct(walk.c.id))).where(walk.c.level > 0)) or 0
+def acts_below(session: Session, *origins: ColumnElement[bool], up_to: int) -> int:
+    """How many acts grew anywhere below the acts matching ``origins``, an act below
+    two of them counted once, counting no further than ``up_to`` + 1: a figure
+    above ``up_to`` means "more than ``up_to``".
+
+    The walk keeps only act ids and joins them with UNION, so each act is read
+    once (and a corrupt cycle ends); both databases produce the rows of a
+    recursive query as the outer query asks for them, so the LIMIT stops the walk
+    after ``up_to`` + 1 acts however big the chains below: the cost is bounded by
+    the page, not by the biggest chain one of the acts started."""
+    below = select(Act.id.label("id")).where(Act.parent_id.in_(select(Act.id).where(*origins)))
+    walk = below.cte("grown", recursive=True)
+    walk = walk.union(select(Act.id).join(walk, Act.parent_id == walk.c.id))
+    first = select(walk.c.id).limit(up_to + 1).subquery("first")
+    return session.scalar(select(func.count()).select_from(first)) or 0
 
 
 def ripples(session: Session, author_id: int, act_ids: list[int] | None = None) -> list[Ripple]:

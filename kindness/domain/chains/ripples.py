@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from sqlalchemy import ColumnElement, Select, bindparam, case, func, select, union_all
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from kindness.domain.chains.graph import walk_below
@@ -20,6 +20,11 @@ from kindness.models import Act, ChainMember, ChainStats
 # The dashboard shows the acts of this many days back that travelled furthest.
 DASHBOARD_DAYS = 90
 DASHBOARD_LIMIT = 5
+# The walk below a person's forwards stops after this many rows: below one forward
+# may lie most of a chain of 100,000 acts, and the page's cost is to be set by the
+# page, not by the biggest chain (README, "Ten million acts"). What it did not
+# reach is shown as "at least".
+WALK_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,9 @@ class Travelled:
     generations: int
     people: int
     per_generation: tuple[int, ...]  # acts in generation 1, 2, ... below the act
+    # The walk stopped at WALK_LIMIT before it had read all below the act: the
+    # figures are lower bounds ("at least").
+    at_least: bool = False
 
 
 def _statement(*origins: ColumnElement[bool], limit: int | None) -> Select:
@@ -45,7 +53,12 @@ def _statement(*origins: ColumnElement[bool], limit: int | None) -> Select:
     (``chain_stats``, and ``chain_members`` for whether the root's author was
     also a recipient in it) and its acts per generation one count per depth on
     the chain's index, never a recursive walk, however big the chain. Only what
-    grew below the person's forwards is walked, and only from those."""
+    grew below the person's forwards is walked, and only from those, and no
+    further than WALK_LIMIT rows in all. Both databases walk a recursive query
+    generation by generation (every origin's generation n before any n + 1) and
+    stop it when the LIMIT is met; so when it was met at generation n, an origin
+    whose walk reached n - 1 or further may have more below it (``at_least``),
+    and one whose walk ended before was read whole."""
     # People reached as in graph.ripples: named recipients once, unnamed ones each.
     # For a root: the chain's reach counts its author once more, unless they were
     # also a recipient in it (their places in the chain then exceed the root's one).
@@ -55,6 +68,7 @@ def _statement(*origins: ColumnElement[bool], limit: int | None) -> Select:
             (ChainStats.acts - 1).label("acts_below"),
             (ChainStats.generations - 1).label("generations"),
             (ChainStats.reach - case((ChainMember.places > 1, 0), else_=1)).label("people"),
+            literal(0).label("at_least"),
         )
         .join(ChainStats, ChainStats.root_id == Act.id)
         .join(
@@ -63,7 +77,13 @@ def _statement(*origins: ColumnElement[bool], limit: int | None) -> Select:
         )
         .where(*origins, Act.parent_id.is_(None), ChainStats.acts > 1)
     )
-    walk = walk_below(*origins, Act.parent_id.is_not(None))
+    walk = select(walk_below(*origins, Act.parent_id.is_not(None))).limit(WALK_LIMIT).cte("walked")
+    # The generation the walk was stopped in, or NULL when it read everything.
+    stopped_in = (
+        select(case((func.count() >= WALK_LIMIT, func.max(walk.c.level))))
+        .select_from(walk)
+        .scalar_subquery()
+    )
     forward_totals = (
         select(
             walk.c.origin,
@@ -73,6 +93,7 @@ def _statement(*origins: ColumnElement[bool], limit: int | None) -> Select:
                 func.count(func.distinct(Act.recipient_id))
                 + func.sum(case((Act.recipient_id.is_(None), 1), else_=0))
             ).label("people"),
+            case((func.max(walk.c.level) >= stopped_in - 1, 1), else_=0).label("at_least"),
         )
         .join(Act, Act.id == walk.c.id)
         .group_by(walk.c.origin)
@@ -105,6 +126,7 @@ def _statement(*origins: ColumnElement[bool], limit: int | None) -> Select:
             chosen.c.acts_below,
             chosen.c.generations,
             chosen.c.people,
+            chosen.c.at_least,
             levels.c.level,
             levels.c.acts,
         )
@@ -137,9 +159,19 @@ def _one_statement() -> Select:
 
 def _collect(rows) -> list[Travelled]:
     found: dict[int, list] = {}
-    for origin, ref, what, performed_on, below, generations, people, level, acts in rows:
+    for origin, ref, what, performed_on, below, generations, people, at_least, level, acts in rows:
         entry = found.setdefault(
-            origin, [ref, what, performed_on, int(below), int(generations), int(people), {}]
+            origin,
+            [
+                ref,
+                what,
+                performed_on,
+                int(below),
+                int(generations),
+                int(people),
+                bool(at_least),
+                {},
+            ],
         )
         entry[-1][int(level)] = int(acts)
     return [
@@ -152,8 +184,11 @@ def _collect(rows) -> list[Travelled]:
             generations=generations,
             people=people,
             per_generation=tuple(levels.get(n, 0) for n in range(1, generations + 1)),
+            at_least=at_least,
         )
-        for origin, (ref, what, performed_on, below, generations, people, levels) in found.items()
+        for origin, (ref, what, performed_on, below, generations, people, at_least, levels) in (
+            found.items()
+        )
     ]
 
 

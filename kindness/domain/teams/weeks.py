@@ -250,6 +250,10 @@ def current_week(session: Session, team: Team, today: date) -> TeamWeek | None:
 # The per-person view shows itself only with at least this many people in it, so
 # nobody's days can be worked out from the collective figures by subtraction.
 MIN_SHOWN = 3
+# The week's "acts grew from them" counts this far and then says "1000+": below a
+# member's act may lie a chain of 100,000 acts, and counting it exactly would make
+# the page read all of it (README, "Ten million acts").
+FORWARDS_SHOWN = 1000
 
 
 @dataclass(frozen=True)
@@ -267,7 +271,7 @@ class WeekSummary:
     acts: int = 0
     members_who_acted: int = 0
     people_helped: int = 0
-    forwards: int = 0
+    forwards: int = 0  # above FORWARDS_SHOWN: "more than" (``forwards_beyond``)
     acts_per_day: dict[date, int] = field(default_factory=dict)
     members_per_day: dict[date, int] = field(default_factory=dict)
     # Who took part on which days, by name (a collective tally, never an order by
@@ -279,6 +283,15 @@ class WeekSummary:
     @property
     def days(self) -> list[date]:
         return week_days(self.week.starts_on)
+
+    @property
+    def forwards_beyond(self) -> bool:
+        """Whether more acts grew than the page counts: it then says FORWARDS_SHOWN+."""
+        return self.forwards > FORWARDS_SHOWN
+
+    @property
+    def forwards_shown(self) -> int:
+        return min(self.forwards, FORWARDS_SHOWN)
 
 
 def _week_acts(week: TeamWeek):
@@ -336,7 +349,7 @@ def summarise(session: Session, week: TeamWeek) -> WeekSummary:
         session.scalar(select(people_helped()).join(TeamWeekMember, _week_acts(week))) or 0
     )
     week_act_ids = select(Act.id).join(TeamWeekMember, _week_acts(week))
-    summary.forwards = graph.acts_below(session, Act.id.in_(week_act_ids))
+    summary.forwards = graph.acts_below(session, Act.id.in_(week_act_ids), up_to=FORWARDS_SHOWN)
     return summary
 
 
