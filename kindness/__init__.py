@@ -60,6 +60,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     boundary.init_app(app)
     read_your_writes.init_app(app)
     register_blueprints(app)
+    from kindness import api
+
+    api.init_app(app)
     from kindness.urls import absolute_url_for
 
     # Mail is written outside any request: its templates build links on BASE_URL.

@@ -97,6 +97,8 @@ def default_settings(instance_path: str) -> dict:
         "PICTURE_CACHE_BYTES": 32 * 1024 * 1024,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Each API token's own limit (Flask-Limiter's notation); empty: no limit.
+        "API_RATE_LIMIT": "300 per minute",
         # Redis down: limits count in this process until it answers again, never an error.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     }

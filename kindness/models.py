@@ -545,3 +545,36 @@ class OutboxJob(Base):
     # When the row was last given to the queue (None: not yet). The row itself stays
     # until its job deletes it in the job's own transaction (``dispatch.run``).
     handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# What a personal access token may do with the API: read only, or read and write.
+TOKEN_SCOPES: tuple[str, ...] = ("read", "read-write")
+
+
+class ApiToken(Base):
+    """A personal access token for the JSON API, made on the Settings page.
+
+    Only the SHA-256 of the secret is kept (a token is long and random, so a fast
+    hash is safe, and it is checked on every API request); ``prefix`` is its first
+    characters, shown in the list so that the person can tell their tokens apart.
+    """
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (
+        CheckConstraint(f"scope IN ({_sql_list(TOKEN_SCOPES)})", name="scope_known"),
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    prefix: Mapped[str] = mapped_column(String(16))
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The last day the token may be used (in UTC); None: until revoked.
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    # Written at most once a day, so that reading the API does not write on every request.
+    last_used_on: Mapped[date | None] = mapped_column(Date)
+
+    user: Mapped[User] = relationship()

@@ -231,7 +231,12 @@ def handle_domain_error(error: DomainError):
         # Exactly the answer of a page that does not exist.
         return handle_http_error(werkzeug_exceptions.NotFound())
     roll_back()
-    return errors.error_page(status_of(error), str(error.message))
+    return errors.error_page(
+        status_of(error),
+        str(error.message),
+        kind=errors.kind_of(type(error)),
+        errors={"json": {error.field: [str(error.message)]}} if error.field else None,
+    )
 
 
 def handle_database_error(error: DBAPIError):

@@ -1,15 +1,37 @@
-"""Error pages: HTML in the site's look, JSON under /api/. The boundary
-(``kindness.web.boundary``) answers with them once it has rolled the request's
-work back."""
+"""Error pages: HTML in the site's look, problem documents (RFC 9457) under
+/api/. The boundary (``kindness.web.boundary``) answers with them once it has
+rolled the request's work back."""
 
-from flask import Response, jsonify, render_template, request
+import re
+
+from flask import Response, current_app, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
+
+PROBLEM_JSON = "application/problem+json"
+# Where the kinds of problem are described (the API reference); a problem's
+# ``type`` is this plus its kind, the same on every deployment.
+PROBLEM_TYPES = "/developers/api#problem-"
+# The kind of problem of an HTTP error that no domain error explains.
+HTTP_KINDS = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "too-large",
+    422: "invalid-input",
+    429: "too-many-requests",
+    500: "server-error",
+    503: "unavailable",
+}
 
 
 def _messages() -> dict[int, tuple[str, str]]:
     return {
         400: (_("Bad request"), _("Something in that request was not right. Please try again.")),
+        401: (_("Not signed in"), _("This needs a personal access token.")),
         403: (_("Not allowed"), _("You are not allowed to do that.")),
         404: (_("Not found"), _("There is nothing here. The link may be old or mistyped.")),
         405: (_("Not allowed"), _("That page does not answer this kind of request.")),
@@ -32,32 +54,66 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def kind_of(error_class: type) -> str:
+    """A domain error's kind of problem: its class name in kebab case
+    (``RuleViolation`` → ``rule-violation``)."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", error_class.__name__).lower()
+
+
 def error_page(
-    code: int, text: str | None = None, headers: dict | None = None, title: str | None = None
+    code: int,
+    text: str | None = None,
+    headers: dict | None = None,
+    title: str | None = None,
+    kind: str | None = None,
+    errors: dict | None = None,
 ):
-    """The page (or JSON) for ``code``, with ``text`` in place of the usual words."""
+    """The page (or problem document) for ``code``, with ``text`` in place of the
+    usual words; ``kind`` and ``errors`` (per field) are for the API."""
     usual_title, usual_text = _messages().get(code, (str(code), ""))
     title, text = title or usual_title, text or usual_text
     response: Response | str
     if _wants_json():
-        response = jsonify(error={"code": code, "title": title, "message": text})
+        response = problem(code, title, text, kind or HTTP_KINDS.get(code, "error"), errors)
     else:
         response = render_template("errors/error.html", code=code, title=title, text=text)
     return response, code, headers or {}
+
+
+def problem(code: int, title: str, text: str, kind: str, errors: dict | None) -> Response:
+    document = {
+        "type": PROBLEM_TYPES + kind,
+        "title": title,
+        "status": code,
+        "detail": text,
+        "instance": request.path,
+    }
+    if errors:
+        document["errors"] = errors
+    return current_app.response_class(
+        current_app.json.dumps(document), status=code, mimetype=PROBLEM_JSON
+    )
 
 
 def http_error_page(error: HTTPException):
     """The page for an HTTP error (404, 405, 429, 500, ...), with its headers."""
     code = error.code or 500
     title, text = _messages().get(code, (error.name, error.description))
-    # CSRF failures and the like carry their own, more useful reason.
-    if code == 400 and error.description and error.description != type(error).description:
+    # CSRF failures, a missing or read-only API token and the like carry their own,
+    # more useful reason.
+    if code in (400, 401, 403) and error.description != type(error).description:
         text = error.description
     # A rate limit with words of its own (how long to wait, what to look for) says them.
     limit = getattr(error, "limit", None)
     if code == 429 and limit is not None and limit.error_message:
         text = error.description
     headers = {
-        name: value for name, value in error.get_headers() if name in ("Allow", "Retry-After")
+        name: value
+        for name, value in error.get_headers()
+        if name in ("Allow", "Retry-After", "WWW-Authenticate")
     }
-    return error_page(code, text, headers, title=title)
+    # The API's input validation (webargs) says what is wrong with each field.
+    errors = (getattr(error, "data", None) or {}).get("messages")
+    if errors:
+        text = _("Some of the values sent are not right: see “errors”.")
+    return error_page(code, text, headers, title=title, errors=errors)

@@ -39,7 +39,7 @@ def remember_write(session: Session) -> None:
     """Called by the boundary once ``session``'s work is committed: a request that
     may write (any but GET, HEAD, OPTIONS) or that did write starts this browser's
     window. (A POST that changed nothing starts it too: cheaper than a miss.)"""
-    if not database().has_replica:
-        return
+    if not database().has_replica or request.path.startswith("/api/"):
+        return  # an API client sends no cookie back
     if request.method not in SAFE_METHODS or wrote(session):
         cookie_session[WROTE_AT] = int(time.time())
