@@ -130,8 +130,12 @@ def test_a_domain_error_raised_in_any_view_answers_its_status(
     assert words in page.text and 'class="error-code"' in page.text
     answer = client.get(f"/api/test-refuse/{kind}")
     assert answer.status_code == status
-    assert answer.get_json()["error"]["code"] == status
-    assert words in answer.get_json()["error"]["message"]
+    assert answer.mimetype == "application/problem+json"
+    problem = answer.get_json()
+    assert problem["status"] == status
+    assert words in problem["detail"]
+    kinds = {"rule": "rule-violation", "input": "invalid-input", "conflict": "conflict"}
+    assert problem["type"] == "/developers/api#problem-" + kinds.get(kind, "not-found")
 
 
 def test_a_domain_not_found_reads_exactly_like_a_missing_page(client, refusing_routes):

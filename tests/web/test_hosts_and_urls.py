@@ -152,7 +152,7 @@ def test_an_invalid_host_gets_a_400_page_not_a_500(client, host, path):
 def test_an_invalid_host_gets_json_under_the_api(client):
     response = client.get("/api/v1/anything", headers={"Host": "a" * 64 + ".example"})
     assert response.status_code == 400
-    assert response.get_json()["error"]["code"] == 400
+    assert response.get_json()["status"] == 400
     assert "Content-Security-Policy" in response.headers
 
 
@@ -174,7 +174,7 @@ def test_only_listed_hosts_are_served_but_probes_answer_any(database):
             assert "Content-Security-Policy" in refused.headers
             assert "does not answer to that host name" in refused.get_data(as_text=True)
         api = client.get("/api/v1/anything", headers={"Host": "evil.example"})
-        assert (api.status_code, api.get_json()["error"]["code"]) == (400, 400)
+        assert (api.status_code, api.get_json()["status"]) == (400, 400)
         probe = client.get("/healthz", headers={"Host": "10.0.0.5:8000"})
         assert (probe.status_code, probe.get_json()["status"]) == (200, "ok")
         assert client.get("/healthz", headers={"Host": "a" * 64}).status_code == 400

@@ -94,7 +94,7 @@ def test_error_pages_are_html_in_the_site_look_and_json_under_api(app, client):
     api = client.get("/api/v1/nothing")
     assert api.status_code == 404
     assert api.is_json
-    assert api.get_json()["error"]["code"] == 404
+    assert api.get_json()["status"] == 404
     wrong_method = client.get("/logout")
     assert wrong_method.status_code == 405
     assert "POST" in wrong_method.headers["Allow"]
