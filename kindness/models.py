@@ -214,6 +214,10 @@ class Act(Base):
     idea_number: Mapped[int | None] = mapped_column(SmallInteger)
 
     contact: Mapped[Contact | None] = relationship(lazy="raise")
+    # The act this one passes on (read only: ``parent_id`` is set once, at insert).
+    parent: Mapped["Act | None"] = relationship(
+        remote_side=[id], foreign_keys=[parent_id], viewonly=True, lazy="raise"
+    )
 
     @property
     def is_placeholder(self) -> bool:

@@ -92,6 +92,26 @@ def author_card(session: Session, act: Act) -> AuthorCard | None:
     return AuthorCard(links[0], "revoked") if links else None
 
 
+def cards_of(session: Session, author: User) -> list[AuthorCard]:
+    """Every card the author ever made, oldest first, each as they see it: open,
+    claimed (by whom, if the claimer chose to be named) or withdrawn."""
+    rows = session.execute(
+        select(Pass, Act.recipient_named, User.display_name)
+        .join(Act, Act.id == Pass.act_id)
+        .outerjoin(User, User.id == Pass.claimed_by_id)
+        .where(Act.author_id == author.id)
+        .order_by(Pass.created_at, Pass.id)
+    ).all()
+    return [
+        AuthorCard(
+            link,
+            "claimed" if link.claimed_at is not None else "revoked" if link.revoked_at else "open",
+            name if link.claimed_at is not None and named else None,
+        )
+        for link, named, name in rows
+    ]
+
+
 def open_cards(session: Session, author: User, act_ids: list[int]) -> list[tuple[Act, Pass]]:
     """The open cards of the author's acts among ``act_ids``, in the order given.
 
@@ -304,6 +324,11 @@ class Received:
     giver_name: str | None
     claimed_at: datetime | None
     thanks: Thanks | None
+
+    @property
+    def what(self) -> str | None:
+        """The act's text where the recipient may read it, else None."""
+        return self.act.what if self.text_shown else None
 
 
 def received(session: Session, user: User) -> list[Received]:

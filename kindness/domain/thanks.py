@@ -1,6 +1,9 @@
 """Thank-you notes: a recipient may leave one short note for the giver of an act
-they claimed. Never an obligation, private to the two (in no chain, export or
-listing), deletable by its writer, reportable by the giver."""
+they claimed. Never an obligation, private to the two (in no chain, chain download
+or listing; only in the two people's own data exports), deletable by its writer,
+reportable by the giver."""
+
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -54,3 +57,47 @@ def written(session: Session, writer: User, act_id: int) -> Thanks | None:
     return session.scalar(
         select(Thanks).where(Thanks.act_id == act_id, Thanks.writer_id == writer.id)
     )
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note as one of its two people sees it, with the act it thanks for."""
+
+    thanks: Thanks
+    act_ref: str
+    # The other person's display name as the pages show it (None: "someone"):
+    # the giver's while their act is there, the writer's when they chose to be named.
+    other_name: str | None
+
+
+def sent(session: Session, writer: User) -> list[Note]:
+    """Every note ``writer`` left, oldest first, with its giver's name."""
+    rows = session.execute(
+        select(Thanks, Act.ref, Act.removed_at, User.display_name)
+        .join(Act, Act.id == Thanks.act_id)
+        .outerjoin(User, User.id == Thanks.giver_id)
+        .where(Thanks.writer_id == writer.id)
+        .order_by(Thanks.created_at, Thanks.id)
+    ).all()
+    return [
+        Note(note, ref, name if removed_at is None else None)
+        for note, ref, removed_at, name in rows
+    ]
+
+
+def received(session: Session, giver: User) -> list[Note]:
+    """Every note ``giver`` received, oldest first, with its writer's name when the
+    writer chose to be named on the act."""
+    rows = session.execute(
+        select(Thanks, Act.ref, User.display_name)
+        .join(Act, Act.id == Thanks.act_id)
+        .outerjoin(
+            User,
+            (User.id == Thanks.writer_id)
+            & (Act.recipient_id == Thanks.writer_id)
+            & Act.recipient_named.is_(True),
+        )
+        .where(Thanks.giver_id == giver.id)
+        .order_by(Thanks.created_at, Thanks.id)
+    ).all()
+    return [Note(note, ref, name) for note, ref, name in rows]
