@@ -1,0 +1,130 @@
+"""/developers/api: the API's reference, drawn on the server from its OpenAPI
+document, under the site's unchanged Content-Security-Policy."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from kindness.api.outline import anchor
+from kindness.web.security import CONTENT_SECURITY_POLICY
+from tests.api_sample import with_reference
+
+METHODS = {"get", "put", "post", "patch", "delete"}
+
+
+@pytest.fixture
+def reference_app(app):
+    return with_reference(app)
+
+
+@pytest.fixture
+def reference_client(reference_app):
+    return reference_app.test_client()
+
+
+def spec_of(app) -> dict:
+    with app.test_request_context():
+        return app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec.to_dict()
+
+
+class Tags(HTMLParser):
+    """Every start tag of a page, with its attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+
+def tags_of(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = Tags()
+    parser.feed(html)
+    return parser.found
+
+
+def test_the_page_lists_every_operation_of_the_document(reference_app, reference_client):
+    response = reference_client.get("/developers/api")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    operations = [
+        (method, path, operation)
+        for path, item in spec_of(reference_app)["paths"].items()
+        for method, operation in item.items()
+        if method in METHODS
+    ]
+    assert len(operations) >= 4
+    for method, path, operation in operations:
+        section = re.search(
+            rf'<section class="card api-operation" id="{anchor(method, path)}".*?</section>',
+            html,
+            re.S,
+        )
+        assert section, (method, path)
+        assert f">{method.upper()}</span>" in section.group(0)
+        assert f">{path}</code>" in section.group(0)
+        assert operation["summary"] in section.group(0)
+        # The table of contents links to it.
+        assert f'href="#{anchor(method, path)}"' in html
+
+
+def test_the_page_answers_under_the_unchanged_policy_and_needs_no_script(reference_client):
+    response = reference_client.get("/developers/api")
+    assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
+    tags = tags_of(response.get_data(as_text=True))
+    assert [tag for tag, _ in tags if tag == "script"] == []
+    assert [attributes for _, attributes in tags if "style" in attributes] == []
+    assert [tag for tag, _ in tags if tag == "style"] == []
+    stylesheets = [a["href"] for tag, a in tags if tag == "link" and a.get("rel") == "stylesheet"]
+    assert stylesheets and all(href.startswith("/static/") for href in stylesheets)
+
+
+def test_the_page_shows_parameters_bodies_responses_schemas_and_tokens(reference_client):
+    html = reference_client.get("/developers/api").get_data(as_text=True)
+    listing = html[html.index('id="get-api-v1-acts"') :]
+    listing = listing[: listing.index("</section>")]
+    # A query parameter with its constraints and description.
+    assert '<code class="api-name">limit</code>' in listing
+    assert "in query" in listing
+    assert "maximum: 100" in listing
+    assert "Where the last page ended." in listing
+    # The response: an array of a named schema, unfolded, linked to the schema itself.
+    assert 'array of <a href="#schema-Act"><code>Act</code></a>' in listing
+    assert "Needs a token with the scope read." in listing
+    creating = html[html.index('id="post-api-v1-acts"') :]
+    creating = creating[: creating.index("</section>")]
+    assert "Request body" in creating
+    assert re.search(r'class="api-name">what</code>.*?required.*?maxLength: 200', creating, re.S)
+    assert "Needs a token with the scope write." in creating
+    ping = html[html.index('id="get-api-v1-ping"') :]
+    assert "Needs no token." in ping[: ping.index("</section>")]
+    for name in ("Act", "Person"):
+        assert f'id="schema-{name}"' in html
+    assert "Authorization: Bearer YOUR_TOKEN" in html
+    assert 'href="/api/v1/openapi.json"' in html
+
+
+def test_the_page_speaks_german(reference_client):
+    html = reference_client.get(
+        "/developers/api", headers={"Accept-Language": "de-DE,de;q=0.9"}
+    ).get_data(as_text=True)
+    assert "<h1>API-Referenz</h1>" in html
+    assert "Authorization: Bearer DEIN_TOKEN" in html
+    assert "Braucht ein Token mit der Berechtigung read." in html
+    assert "Array von" in html
+    assert "Needs" not in html
+
+
+def test_the_footer_links_to_the_reference(reference_client):
+    html = reference_client.get("/").get_data(as_text=True)
+    footer = html[html.index('<footer class="site-footer">') :]
+    assert '<a href="/developers/api">API for developers</a>' in footer
+
+
+def test_an_app_without_an_api_has_no_reference(reference_app, reference_client):
+    reference_app.extensions.pop("flask-smorest")
+    assert reference_client.get("/developers/api").status_code == 404
