@@ -11,6 +11,7 @@ contrast) and speak only English; this page needs no script at all.
 from flask import Blueprint, Flask, current_app, render_template, url_for
 
 from kindness.api.outline import outline
+from kindness.schemas import problems
 
 bp = Blueprint("api_reference", __name__)
 
@@ -24,6 +25,7 @@ def index() -> str:
         reference=outline(api.spec.to_dict()),
         # Where flask-smorest serves the JSON document.
         document_url=url_for("api-docs.openapi_json"),
+        problems=problems.kinds(),
     )
 
 

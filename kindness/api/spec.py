@@ -7,7 +7,7 @@ from apispec import BasePlugin
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from kindness.api.problems import PROBLEM_JSON, ProblemSchema
+from kindness.schemas.problems import PROBLEM_JSON, ProblemSchema
 
 DESCRIPTION = """\
 The JSON API of Kindness: your acts, contacts, weeks, pass-it-on cards, inbox and
