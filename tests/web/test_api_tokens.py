@@ -57,6 +57,11 @@ def test_a_token_is_shown_once_and_works_against_the_api(client, session, log_in
     assert 'data-copy="token-secret"' in page
     assert "js/share.js" in page
     (secret,) = SECRET.findall(page)
+    # Shown from the POST itself: nowhere in a URL, a cookie or the session.
+    assert "Location" not in made.headers
+    assert secret not in " ".join(made.headers.getlist("Set-Cookie"))
+    with browser.session_transaction() as flask_session:
+        assert secret not in repr(dict(flask_session))
 
     # Never again: the list shows its prefix, not the secret.
     listing = browser.get("/settings/tokens").get_data(as_text=True)
