@@ -116,7 +116,7 @@ def test_the_reference_in_german(reader):
     assert bea.heading() == "API-Referenz"
     text = bea.main_text()
     assert "Authentifizierung" in text and "Authorization: Bearer DEIN_TOKEN" in text
-    assert "Braucht ein Token mit der Berechtigung read." in text
+    assert "Braucht einen Token mit der Berechtigung read." in text
     assert bea.page.locator("footer").get_by_role("link", name="API für Entwickler").is_visible()
     assert bea.horizontal_overflow() == 0
     assert csp_violations(bea) == []

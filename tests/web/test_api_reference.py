@@ -101,7 +101,7 @@ def test_the_page_speaks_german(reference_client):
     ).get_data(as_text=True)
     assert "<h1>API-Referenz</h1>" in html
     assert "Authorization: Bearer DEIN_TOKEN" in html
-    assert "Braucht ein Token mit der Berechtigung read." in html
+    assert "Braucht einen Token mit der Berechtigung read." in html
     assert "Needs" not in html
 
 
