@@ -93,6 +93,7 @@ def test_the_page_shows_parameters_bodies_responses_schemas_and_tokens(reference
         assert f'id="schema-{name}"' in html
     assert "Authorization: Bearer YOUR_TOKEN" in html
     assert 'href="/api/v1/openapi.json"' in html
+    assert 'href="/settings/tokens"' in html
 
 
 def test_the_page_speaks_german(reference_client):
