@@ -4,7 +4,7 @@
 and the inbox notice that tells them it is ready.
 
 Revision ID: 0013
-Revises: 0011 (for now: the lead re-points it at 0012, the API's tokens)
+Revises: 0012
 Create Date: 2026-12-02 19:00:00.000000
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
