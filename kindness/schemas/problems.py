@@ -48,6 +48,7 @@ def kinds() -> dict[str, str]:
         "weak-password": _l("The password is too easy to guess."),
         "rule-violation": _l("This breaks a rule of the product, such as one week at a time."),
         "card-claimed": _l("Someone has claimed this card already."),
+        "still-building": _l("Your data is still being gathered; ask again when it is ready."),
         "conflict": _l("Someone else has this value, or changed this at the same moment."),
         "email-taken": _l("Another account has this address."),
         "invalid-credentials": _l("The e-mail address or password is not right."),
