@@ -6,7 +6,7 @@ rate limit."""
 
 import hashlib
 
-from flask import Blueprint, abort, current_app, g, request
+from flask import Blueprint, Response, abort, current_app, g, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
@@ -28,7 +28,23 @@ def protect(blueprint: Blueprint) -> None:
         key_func=_presented_token_key,
         exempt_when=lambda: not current_app.config["API_RATE_LIMIT"],
     )(blueprint)
+    blueprint.before_request(_refuse_nul_characters)
     blueprint.before_request(_authenticate)
+    blueprint.after_request(_keep_private)
+
+
+def _refuse_nul_characters() -> None:
+    """JSON may spell NUL as \\u0000; no text here needs it and PostgreSQL cannot
+    store it (the pages refuse it in forms: ``kindness.web.security``)."""
+    if b"\\u0000" in request.get_data(cache=True):
+        abort(400, _("Text may not contain NUL characters."))
+
+
+def _keep_private(response: Response) -> Response:
+    """An answer speaks for one token's person: no cache keeps it."""
+    response.headers["Cache-Control"] = "private, no-store"
+    response.vary.add("Authorization")
+    return response
 
 
 def _secret() -> str:

@@ -125,3 +125,18 @@ def test_unknown_paths_and_methods_answer_problems(api_as, session):
     assert (missing.status_code, missing.mimetype) == (404, PROBLEM)
     wrong = client.delete("/api/v1/me")
     assert (wrong.status_code, wrong.mimetype) == (405, PROBLEM)
+
+
+def test_answers_are_kept_by_no_cache(api_as, session):
+    response = api_as(make_user(session)).get("/api/v1/me")
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "Authorization" in response.headers["Vary"]
+
+
+def test_a_nul_character_in_a_body_is_refused(api_as, session):
+    client = api_as(make_user(session))
+    response = client.get(
+        "/api/v1/me", data='{"what": "a\\u0000b"}', content_type="application/json"
+    )
+    assert (response.status_code, response.mimetype) == (400, PROBLEM)
+    assert "NUL" in response.get_json()["detail"]
