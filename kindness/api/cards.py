@@ -1,6 +1,7 @@
 """``/api/v1/cards``: pass-it-on cards. Make one for an act of yours, withdraw
 it, list yours with their claims, and claim someone else's by its code."""
 
+from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -9,6 +10,7 @@ from kindness.api.auth import current_person
 from kindness.api.pagination import PageArgs, page_of
 from kindness.domain import acts, passes
 from kindness.domain.errors import NotFound
+from kindness.extensions import limiter
 from kindness.schemas.cards import CardSchema
 from kindness.schemas.received import ReceivedSchema
 from kindness.sessions import get_session
@@ -23,7 +25,12 @@ blueprint = Blueprint(
 ID_MAX = 2**31 - 1
 
 
-class MakeSchema(Schema):
+def _claim_limit() -> str:
+    # The claim page's own limit (``kindness.web.passes``), on top of the token's.
+    return current_app.config["CLAIM_LIMIT"]
+
+
+class CardMakeSchema(Schema):
     act_id = fields.Integer(
         required=True,
         strict=True,
@@ -39,7 +46,7 @@ class MakeSchema(Schema):
     )
 
 
-class ClaimSchema(Schema):
+class CardClaimSchema(Schema):
     code = fields.String(
         required=True,
         validate=validate.Length(min=1, max=100),
@@ -64,7 +71,7 @@ def list_cards(args):
 
 
 @blueprint.route("", methods=["POST"])
-@blueprint.arguments(MakeSchema)
+@blueprint.arguments(CardMakeSchema)
 @blueprint.response(201, CardSchema)
 def make(data):
     """Make the card of one of your acts (or answer its open card, with `show_text`
@@ -98,7 +105,8 @@ def revoke(act_id: int):
 
 
 @blueprint.route("/claim", methods=["POST"])
-@blueprint.arguments(ClaimSchema)
+@limiter.limit(_claim_limit)
+@blueprint.arguments(CardClaimSchema)
 @blueprint.response(200, ReceivedSchema)
 def claim(data):
     """Claim a card by its code: its act becomes kindness you received, to pass on.

@@ -20,7 +20,7 @@ blueprint = Blueprint(
 )
 
 
-class CurrentSchema(Schema):
+class CurrentWeekSchema(Schema):
     week = fields.Nested(
         ChallengeSchema,
         allow_none=True,
@@ -29,7 +29,7 @@ class CurrentSchema(Schema):
     )
 
 
-class StartSchema(Schema):
+class WeekStartSchema(Schema):
     pledge = fields.Boolean(
         required=True,
         metadata={
@@ -46,7 +46,7 @@ class StartSchema(Schema):
     )
 
 
-class ReflectionSchema(Schema):
+class WeekReflectionSchema(Schema):
     reflection = fields.String(
         required=True,
         allow_none=True,
@@ -64,7 +64,7 @@ def _week(challenge) -> ChallengeWeek:
 
 
 @blueprint.route("/current")
-@blueprint.response(200, CurrentSchema)
+@blueprint.response(200, CurrentWeekSchema)
 def read_current():
     """Your running or scheduled week, with its tally so far.
 
@@ -94,7 +94,7 @@ def list_weeks(args):
 
 
 @blueprint.route("", methods=["POST"])
-@blueprint.arguments(StartSchema)
+@blueprint.arguments(WeekStartSchema)
 @blueprint.response(201, ChallengeSchema)
 def start(data):
     """Start a week today, or schedule it to start on a later day.
@@ -131,7 +131,7 @@ def abandon(challenge_id: int):
 
 
 @blueprint.route("/<id:challenge_id>/reflection", methods=["PUT"])
-@blueprint.arguments(ReflectionSchema)
+@blueprint.arguments(WeekReflectionSchema)
 @blueprint.response(200, ChallengeSchema)
 def reflect(data, challenge_id: int):
     """Write (or replace, or clear) your reflection on a week: from its last day

@@ -16,7 +16,7 @@ blueprint = Blueprint(
 )
 
 
-class MarkedSchema(Schema):
+class InboxMarkedSchema(Schema):
     marked = fields.Integer(
         required=True, metadata={"description": "How many notices were unread and are read now."}
     )
@@ -45,7 +45,7 @@ def mark_read(notification_id: int):
 
 
 @blueprint.route("/read", methods=["POST"])
-@blueprint.response(200, MarkedSchema)
+@blueprint.response(200, InboxMarkedSchema)
 def mark_all_read():
     """Mark all your notices read."""
     return {"marked": inbox.mark_all_read(get_session(), current_person())}

@@ -166,6 +166,16 @@ def test_an_unknown_code_is_404(api_as, session, ben, code):
     assert session.scalar(select(func.count(Act.id)).where(Act.recipient_id == ben.id)) == 0
 
 
+def test_claims_are_rate_limited_as_on_the_card_page(app, api_as, ben):
+    app.config["CLAIM_LIMIT"] = "3 per minute"
+    api = api_as(ben)
+    statuses = [
+        api.post("/api/v1/cards/claim", json={"code": f"guess{n:020d}"}).status_code
+        for n in range(4)
+    ]
+    assert statuses == [404, 404, 404, 429]
+
+
 def test_the_list_pages_newest_first_with_every_state(api_as, session, ada, ben):
     acts = [make_act(session, ada, TODAY - timedelta(days=n), what=f"Act {n}") for n in range(4)]
     api = api_as(ada)
