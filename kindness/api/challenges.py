@@ -99,8 +99,9 @@ def list_weeks(args):
 def start(data):
     """Start a week today, or schedule it to start on a later day.
 
-    As on the page: the pledge must be given (422), the first day is today or up
-    to two weeks ahead (422), and one week runs or waits at a time (409)."""
+    As on the page: the pledge must be given (422), the first day may be neither
+    past nor further ahead than `starts_on` says (422), and one week runs or
+    waits at a time (409)."""
     person = current_person()
     today = today_for(person)
     challenge = challenges.start(
