@@ -87,12 +87,12 @@ def join_team(args):
 
 
 def _week_key(key: list | None) -> tuple[date, int] | None:
-    if key is None:
-        return None
-    try:
-        return date.fromisoformat(key[0]), key[1]
-    except ValueError:
-        abort(422, messages={"query": {"cursor": [_("This cursor is not one we gave.")]}})
+    if key is not None:
+        try:
+            return date.fromisoformat(key[0]), key[1]
+        except ValueError:
+            abort(422, messages={"query": {"cursor": [_("This cursor is not one we gave.")]}})
+    return None
 
 
 @blueprint.route("/<slug>/weeks")

@@ -34,7 +34,10 @@ def shown(view: ChainView) -> ShownChain:
     refs = {node.id: node.ref for node in view.nodes}
     return ShownChain(
         view=view,
-        nodes=[ChainNode(node, refs.get(node.parent_id)) for node in view.nodes],
+        nodes=[
+            ChainNode(node, None if node.parent_id is None else refs.get(node.parent_id))
+            for node in view.nodes
+        ],
         folds=view.collapsed,
         gap=view.gap,
     )

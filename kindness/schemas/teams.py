@@ -15,7 +15,7 @@ class MyTeam:
     """One of ``domain.teams.membership.my_teams``'s rows, by name."""
 
     team: Team
-    role: str
+    role: str | None  # None: not a member (a public team, read by anyone)
     members: int
 
 

@@ -112,9 +112,7 @@ def test_opening_at_an_act_of_another_chain_is_404(api_as, session, chain):
     [{"skip": "-1"}, {"skip": "x"}, {"skip": str(2**31)}, {"open": "x" * 17}, {"open": ""}],
 )
 def test_bad_arguments_are_422_problems(api_as, chain, query):
-    response = api_as(chain["ada"]).get(
-        f"/api/v1/chains/{chain['root'].ref}", query_string=query
-    )
+    response = api_as(chain["ada"]).get(f"/api/v1/chains/{chain['root'].ref}", query_string=query)
     assert response.status_code == 422
     assert response.mimetype == PROBLEM
     assert set(response.get_json()["errors"]["query"]) == set(query)
@@ -130,10 +128,9 @@ def test_a_big_chain_is_folded_as_its_page_and_each_fold_opens(api_as, session, 
     first, acts = tree
     client = api_as(first)
     body = client.get(f"/api/v1/chains/{acts[0].ref}").get_json()
-    page = chain_view.build(
-        session, acts[0], chain_view.find(session, acts[0].ref, membership.viewer_of(session, None))[1],
-        membership.viewer_of(session, first.id),
-    )  # fmt: skip
+    viewer = membership.viewer_of(session, first.id)
+    _act, stats = chain_view.find(session, acts[0].ref, viewer)
+    page = chain_view.build(session, acts[0], stats, viewer)
     assert [node["ref"] for node in body["nodes"]] == [node.ref for node in page.nodes]
     assert body["folds"]
     assert len(body["nodes"]) + sum(fold["hidden"] for fold in body["folds"]) == 60
