@@ -30,7 +30,10 @@ blueprint = Blueprint(
 class JoinArgs(Schema):
     code = fields.String(
         required=True,
-        validate=validate.Length(min=1, max=membership.INVITE_CODE_MAX),
+        validate=[
+            validate.Length(min=1, max=membership.INVITE_CODE_MAX),
+            validate.Regexp(membership.INVITE_CODE_PATTERN),
+        ],
         metadata={"description": "The invite code: the last part of the team's invite link."},
     )
 

@@ -112,7 +112,15 @@ def test_an_unknown_or_old_invite_code_is_404_and_joins_nothing(api_as, session,
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"code": ""}, {"code": "x" * 33}, {"code": 12}, {"code": "abc", "role": "owner"}],
+    [
+        {},
+        {"code": ""},
+        {"code": "x" * 33},
+        {"code": 12},
+        {"code": "abc\x00"},
+        {"code": "abc def"},
+        {"code": "abc", "role": "owner"},
+    ],
 )
 def test_a_bad_join_body_is_422_and_joins_nothing(api_as, session, crew, body):
     before = memberships(session)

@@ -30,8 +30,10 @@ NAME_MAX = 80
 DESCRIPTION_MAX = 1000
 RESERVED_SLUGS = {"join", "new"}
 MANAGERS = ("owner", "admin")
-# Invite codes are made by ``new_invite_code`` (22 characters); longer is none of ours.
+# Invite codes are made by ``new_invite_code``: 22 characters of URL-safe base64.
+# Anything longer, or of other characters, is none of ours (and is not looked up).
 INVITE_CODE_MAX = 32
+INVITE_CODE_PATTERN = r"^[A-Za-z0-9_-]+$"
 
 
 def new_invite_code() -> str:
@@ -242,7 +244,7 @@ def viewer_of(session: Session, user_id: int | None) -> Viewer:
 
 
 def find_by_invite(session: Session, code: str) -> Team:
-    if not code or len(code) > INVITE_CODE_MAX:
+    if not code or len(code) > INVITE_CODE_MAX or not re.match(INVITE_CODE_PATTERN, code):
         raise NotFound()
     team = session.scalar(select(Team).where(Team.invite_code == code))
     if team is None:
