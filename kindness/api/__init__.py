@@ -11,7 +11,19 @@ marshmallow schemas that validate its requests and shape its answers.
 
 from flask import Flask
 
-from kindness.api import auth, cards, challenges, forwards, inbox, me, received, reference
+from kindness.api import (
+    auth,
+    cards,
+    chains,
+    challenges,
+    explore,
+    forwards,
+    inbox,
+    me,
+    received,
+    reference,
+    teams,
+)
 from kindness.api.spec import KindnessApi
 
 PREFIX = "/api/v1"
@@ -24,6 +36,9 @@ RESOURCES = (
     received.blueprint,
     forwards.blueprint,
     inbox.blueprint,
+    chains.blueprint,
+    explore.blueprint,
+    teams.blueprint,
 )
 # Once per process: the blueprints are module-level and shared by every app.
 for _blueprint in RESOURCES:

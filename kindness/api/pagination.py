@@ -66,10 +66,26 @@ def decode(cursor: str | None, types: tuple[type, ...]) -> list[Any] | None:
         isinstance(key, list)
         and len(key) == len(types)
         and all(type(value) is kind for value, kind in zip(key, types, strict=True))
+        and all(_storable(value) for value in key)
     )
     if not valid:
         abort(422, messages={"query": {"cursor": [_("This cursor is not one we gave.")]}})
     return key
+
+
+# The widest integer both databases take as a parameter (a signed 64-bit one).
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
+
+def _storable(value: Any) -> bool:
+    """Whether a decoded value can be a query's parameter on both databases: an
+    integer of 64 bits, a text without NUL or lone surrogates (a cursor anyone
+    can forge must not make a statement fail)."""
+    if isinstance(value, int):
+        return INT_MIN <= value <= INT_MAX
+    if isinstance(value, str):
+        return "\x00" not in value and not any("\ud800" <= char <= "\udfff" for char in value)
+    return True
 
 
 def page(items: list[Any], limit: int, key_of) -> dict[str, Any]:

@@ -30,6 +30,8 @@ from kindness.domain.search import matching as search_matching
 from kindness.models import Act, ChainStats
 
 PAGE_SIZE = 20
+# The deepest page of a listing anyone may ask for (the explore pages and the API).
+PAGE_MAX = 10_000
 THUMB_ACTS = 15
 QUERY_MAX = 100
 # Up to this many matching acts, a filtered listing reads their chains by id; beyond,

@@ -15,7 +15,7 @@ class MyTeam:
     """One of ``domain.teams.membership.my_teams``'s rows, by name."""
 
     team: Team
-    role: str
+    role: str | None  # None: not a member (a public team, read by anyone)
     members: int
 
 
@@ -76,4 +76,18 @@ class TeamWeekSchema(Shape):
     )
     own_days = fields.Integer(
         dump_only=True, metadata={"description": "Its days with an act of the person's."}
+    )
+
+
+class TeamReadSchema(TeamSchema):
+    """Dumps a ``MyTeam`` read by its slug: a public team is read by anyone, who
+    then has no role in it."""
+
+    role = fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "Your role in the team; null when you are not a member.",
+            "enum": [*ROLES, None],
+        },
     )

@@ -9,12 +9,8 @@ from kindness.sessions import get_session
 
 def current_viewer() -> Viewer:
     """Who is looking, with the people they share a team with (for team acts)."""
-    if current_user.is_authenticated:
-        return Viewer(
-            user_id=current_user.id,
-            team_mates=membership.team_mates(get_session(), current_user.id),
-        )
-    return Viewer()
+    user_id = current_user.id if current_user.is_authenticated else None
+    return membership.viewer_of(get_session(), user_id)
 
 
 def masking_class() -> str:

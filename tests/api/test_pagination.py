@@ -1,5 +1,7 @@
 """Cursors: what one encodes decodes back; anything else is refused as invalid input."""
 
+import base64
+
 import pytest
 from werkzeug.exceptions import UnprocessableEntity
 
@@ -14,7 +16,19 @@ def test_a_cursor_round_trips():
 
 @pytest.mark.parametrize(
     "cursor",
-    ["", "!!!", "bm90IGpzb24", pagination.encode([1, 2]), pagination.encode(["a"]), "é"],
+    [
+        "",
+        "!!!",
+        "bm90IGpzb24",
+        pagination.encode([1, 2]),
+        pagination.encode(["a"]),
+        "é",
+        # Values no query could take: a NUL, a lone surrogate, an integer past 64 bits.
+        pagination.encode(["a\x00", 1]),
+        base64.urlsafe_b64encode(b'["\\ud800",1]').decode(),
+        pagination.encode(["a", 2**63]),
+        pagination.encode(["a", -(2**63) - 1]),
+    ],
 )
 def test_a_cursor_we_did_not_give_is_422(app, cursor):
     with app.test_request_context(), pytest.raises(UnprocessableEntity):

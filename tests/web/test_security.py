@@ -13,11 +13,12 @@ POST_ROUTE_DATA = {
 }
 
 
-def post_routes(app) -> list[str]:
+def post_routes(app, api: bool = False) -> list[str]:
+    """The POST routes without arguments: the pages' (``api`` False), or the API's."""
     return sorted(
         rule.rule
         for rule in app.url_map.iter_rules()
-        if "POST" in rule.methods and not rule.arguments
+        if "POST" in rule.methods and not rule.arguments and rule.rule.startswith("/api/") == api
     )
 
 
@@ -32,6 +33,17 @@ def test_every_post_route_refuses_a_request_without_csrf_token(app, session, log
         assert "CSRF" in response.get_data(as_text=True), route
     # Still logged in: the refused logout changed nothing.
     assert client.get("/settings").status_code == 200
+
+
+def test_a_session_does_not_authenticate_an_api_post(app, session, log_in):
+    """The API needs no CSRF token: a browser's session cookie does not count there."""
+    client = log_in(make_user(session))
+    app.config["WTF_CSRF_ENABLED"] = True
+    routes = post_routes(app, api=True)
+    assert routes
+    for route in routes:
+        response = client.post(route, json={})
+        assert response.status_code == 401, route
 
 
 def test_a_post_with_the_csrf_token_passes(app, client):

@@ -11,11 +11,12 @@ import unicodedata
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import case, delete, func, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kindness.db import constraint_name
+from kindness.domain.chains.masking import Viewer
 from kindness.domain.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from kindness.models import (
     Membership,
@@ -29,6 +30,10 @@ NAME_MAX = 80
 DESCRIPTION_MAX = 1000
 RESERVED_SLUGS = {"join", "new"}
 MANAGERS = ("owner", "admin")
+# Invite codes are made by ``new_invite_code``: 22 characters of URL-safe base64.
+# Anything longer, or of other characters, is none of ours (and is not looked up).
+INVITE_CODE_MAX = 32
+INVITE_CODE_PATTERN = r"^[A-Za-z0-9_-]+$"
 
 
 def new_invite_code() -> str:
@@ -169,8 +174,15 @@ def require_owner(session: Session, team: Team, actor: User) -> None:
         raise NotFound()
 
 
-def my_teams(session: Session, user: User) -> list[tuple[Team, str, int]]:
-    """The user's teams with their role and member count, in one query."""
+def my_teams(
+    session: Session,
+    user: User,
+    *,
+    after: tuple[str, str] | None = None,
+    limit: int | None = None,
+) -> list[tuple[Team, str, int]]:
+    """The user's teams with their role and member count, in one query, by name
+    (then slug); ``after`` a (name key, slug) and ``limit`` read one page of them."""
     mine = (
         select(Membership.team_id, Membership.role).where(Membership.user_id == user.id).subquery()
     )
@@ -179,13 +191,21 @@ def my_teams(session: Session, user: User) -> list[tuple[Team, str, int]]:
         .group_by(Membership.team_id)
         .subquery()
     )
-    rows = session.execute(
+    statement = (
         select(Team, mine.c.role, counts.c.members)
         .join(mine, mine.c.team_id == Team.id)
         .join(counts, counts.c.team_id == Team.id)
-        .order_by(func.lower(Team.name))
-    ).all()
-    return [(team, role, members) for team, role, members in rows]
+        .order_by(Team.name_key, Team.slug)
+    )
+    if after is not None:
+        statement = statement.where(tuple_(Team.name_key, Team.slug) > tuple_(*after))
+    if limit is not None:
+        statement = statement.limit(limit)
+    return [(team, role, members) for team, role, members in session.execute(statement).all()]
+
+
+def member_count(session: Session, team: Team) -> int:
+    return session.scalar(select(func.count()).where(Membership.team_id == team.id)) or 0
 
 
 def members(session: Session, team: Team) -> list[tuple[int, str, str]]:
@@ -212,11 +232,19 @@ def team_mates(session: Session, user_id: int | None) -> frozenset[int]:
     )
 
 
+def viewer_of(session: Session, user_id: int | None) -> Viewer:
+    """Who is looking, as chains are masked for them: the person and everyone who
+    shares a team with them (for team acts)."""
+    if user_id is None:
+        return Viewer()
+    return Viewer(user_id=user_id, team_mates=team_mates(session, user_id))
+
+
 # -- joining and roles -------------------------------------------------------
 
 
 def find_by_invite(session: Session, code: str) -> Team:
-    if not code or len(code) > 32:
+    if not code or len(code) > INVITE_CODE_MAX or not re.match(INVITE_CODE_PATTERN, code):
         raise NotFound()
     team = session.scalar(select(Team).where(Team.invite_code == code))
     if team is None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, String, and_, func, insert, literal, select, update
+from sqlalchemy import Integer, String, and_, func, insert, literal, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from kindness.db import UTCDateTime
@@ -214,12 +214,25 @@ def suggested_start(team_weeks: list[TeamWeek], today: date) -> date:
     return coming_monday(today)
 
 
-def of_team(session: Session, team: Team) -> list[TeamWeek]:
-    return list(
-        session.scalars(
-            select(TeamWeek).where(TeamWeek.team_id == team.id).order_by(TeamWeek.starts_on.desc())
-        )
+def of_team(
+    session: Session,
+    team: Team,
+    *,
+    before: tuple[date, int] | None = None,
+    limit: int | None = None,
+) -> list[TeamWeek]:
+    """The team's weeks, the latest first; ``before`` a (first day, id) and
+    ``limit`` read one page of them."""
+    statement = (
+        select(TeamWeek)
+        .where(TeamWeek.team_id == team.id)
+        .order_by(TeamWeek.starts_on.desc(), TeamWeek.id.desc())
     )
+    if before is not None:
+        statement = statement.where(tuple_(TeamWeek.starts_on, TeamWeek.id) < tuple_(*before))
+    if limit is not None:
+        statement = statement.limit(limit)
+    return list(session.scalars(statement))
 
 
 def get_week(session: Session, team: Team, week_id: int) -> TeamWeek:

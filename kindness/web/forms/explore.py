@@ -23,7 +23,9 @@ class ExploreForm(Form):
     q = StringField(
         _l("Search public acts"), validators=[Optional(), Length(max=explore.QUERY_MAX)]
     )
-    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=10_000)], default=1)
+    page = IntegerField(
+        validators=[Optional(), NumberRange(min=1, max=explore.PAGE_MAX)], default=1
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,7 +42,9 @@ class TeamDirectoryForm(Form):
         validators=[Optional(), Length(max=directory.QUERY_MAX)],
     )
     sort = SelectField(_l("Sort by"), default="name")
-    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=10_000)], default=1)
+    page = IntegerField(
+        validators=[Optional(), NumberRange(min=1, max=explore.PAGE_MAX)], default=1
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
