@@ -168,7 +168,7 @@ class OneAct(MethodView):
         """One of your acts."""
         return _shown(act_id)
 
-    @blueprint.arguments(ActChanges)
+    @blueprint.arguments(ActChanges, required=False)
     @blueprint.response(200, ActSchema)
     def patch(self, changes: dict[str, Any], act_id: int):
         """Change one of your acts: only the fields sent change.

@@ -74,7 +74,7 @@ class OneContact(MethodView):
         """One of your contacts."""
         return contacts.get_own(get_session(), current_person(), contact_id)
 
-    @blueprint.arguments(ContactChanges)
+    @blueprint.arguments(ContactChanges, required=False)
     @blueprint.response(200, ContactSchema)
     def patch(self, changes: dict[str, Any], contact_id: int):
         """Rename one of your contacts or change its note: only the fields sent change."""

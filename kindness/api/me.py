@@ -130,7 +130,7 @@ def read_me():
 
 
 @blueprint.route("", methods=["PATCH"])
-@blueprint.arguments(MeChanges)
+@blueprint.arguments(MeChanges, required=False)
 @blueprint.response(200, MeSchema)
 def change_me(changes: dict[str, Any]):
     """Change your profile and preferences.

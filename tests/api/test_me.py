@@ -157,3 +157,12 @@ def test_a_body_that_is_no_object_is_refused(api_as, session, body):
     assert response.status_code in (400, 422)
     assert response.mimetype == PROBLEM
     assert reload(session, ada).display_name == "Ada"
+
+
+def test_a_change_without_a_body_changes_nothing(api_as, session):
+    ada = make_user(session, display_name="Ada")
+    before = preferences(ada)
+    response = api_as(ada).patch("/api/v1/me")
+    assert response.status_code == 200
+    assert response.get_json()["display_name"] == "Ada"
+    assert preferences(reload(session, ada)) == before
