@@ -95,6 +95,9 @@ def default_settings(instance_path: str) -> dict:
         # REDIS_URL, else in each worker within this many bytes (least recently used out first).
         "PICTURE_CACHE_SECONDS": 24 * 3600,
         "PICTURE_CACHE_BYTES": 32 * 1024 * 1024,
+        # "Download my data": the largest zip kept (in the database, for a day); a bigger
+        # one fails with a message to the person.
+        "DATA_EXPORT_MAX_BYTES": 20 * 1024 * 1024,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         # Each API token's own limit (Flask-Limiter's notation); empty: no limit.
@@ -119,6 +122,9 @@ def load(app: Flask, test_config: dict | None) -> None:
     app.config["DATABASE_REPLICA_URL"] = normalise_database_url(replica_url) or None
     app.config["READ_YOUR_WRITES_SECONDS"] = seconds(
         "READ_YOUR_WRITES_SECONDS", app.config["READ_YOUR_WRITES_SECONDS"]
+    )
+    app.config["DATA_EXPORT_MAX_BYTES"] = byte_count(
+        "DATA_EXPORT_MAX_BYTES", app.config["DATA_EXPORT_MAX_BYTES"]
     )
     app.config["BASE_URL"] = normalise_base_url(app.config["BASE_URL"])
     app.config["PROXY_HOPS"] = proxy_hops(app.config["PROXY_HOPS"])
@@ -185,6 +191,14 @@ def seconds(name: str, value: object) -> int:
     text = str(value).strip()
     if isinstance(value, bool) or not text.isdigit():
         raise ValueError(f"{name} must be a whole number of seconds, not {value!r}")
+    return int(text)
+
+
+def byte_count(name: str, value: object) -> int:
+    """A whole number of bytes, one or more (an int, or its digits from the environment)."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{name} must be a whole number of bytes, not {value!r}")
     return int(text)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     ForeignKeyConstraint,
     Index,
+    LargeBinary,
     SmallInteger,
     String,
     Text,
@@ -311,12 +312,43 @@ TEAM_WEEK_NOTICE_KINDS: tuple[str, ...] = (
     "week_cancelled",
     "week_started",
 )
-NOTICE_KINDS: tuple[str, ...] = ACT_NOTICE_KINDS + TEAM_WEEK_NOTICE_KINDS
+# The person's data export is ready to download (or could not be made).
+EXPORT_NOTICE_KINDS: tuple[str, ...] = ("data_export",)
+NOTICE_KINDS: tuple[str, ...] = ACT_NOTICE_KINDS + TEAM_WEEK_NOTICE_KINDS + EXPORT_NOTICE_KINDS
+
+DATA_EXPORT_STATES: tuple[str, ...] = ("building", "ready", "failed")
+
+
+class DataExport(Base):
+    """A person's data as a zip ("Download my data"), built by a job, kept in the
+    database so that every app instance can serve it, deleted at ``expires_at``.
+
+    One per person (a new one replaces the last): ``user_id`` is unique, so two
+    requests at once cannot both start one."""
+
+    __tablename__ = "data_exports"
+    __table_args__ = (
+        CheckConstraint(f"state IN ({_sql_list(DATA_EXPORT_STATES)})", name="state_known"),
+        CheckConstraint("state <> 'ready' OR content IS NOT NULL", name="ready_has_content"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    state: Mapped[str] = mapped_column(String(10), default="building")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Deleted from then on (the periodic tick): a day after it was made, or after it
+    # was finished.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # The zip's size in bytes; on a failed export, the size it would have had.
+    size: Mapped[int | None] = mapped_column()
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
 
 class Notification(Base):
-    """An inbox entry: your act was claimed, your kindness travelled further, or
-    one of your teams' weeks was scheduled, moved, cancelled or has begun."""
+    """An inbox entry: your act was claimed, your kindness travelled further, one
+    of your teams' weeks was scheduled, moved, cancelled or has begun, or your data
+    export is ready."""
 
     __tablename__ = "notifications"
     __table_args__ = (
@@ -324,7 +356,8 @@ class Notification(Base):
         # An act's notice names its act, a team week's notice its week.
         CheckConstraint(
             f"(kind IN ({_sql_list(ACT_NOTICE_KINDS)}) AND act_id IS NOT NULL)"
-            f" OR (kind IN ({_sql_list(TEAM_WEEK_NOTICE_KINDS)}) AND team_week_id IS NOT NULL)",
+            f" OR (kind IN ({_sql_list(TEAM_WEEK_NOTICE_KINDS)}) AND team_week_id IS NOT NULL)"
+            f" OR (kind IN ({_sql_list(EXPORT_NOTICE_KINDS)}) AND data_export_id IS NOT NULL)",
             name="subject_given",
         ),
         Index("ix_notifications_user_id_read_at", "user_id", "read_at"),
@@ -338,6 +371,10 @@ class Notification(Base):
     )
     team_week_id: Mapped[int | None] = mapped_column(
         ForeignKey("team_weeks.id", ondelete="CASCADE"), index=True
+    )
+    # Gone with its export, a day after.
+    data_export_id: Mapped[int | None] = mapped_column(
+        ForeignKey("data_exports.id", ondelete="CASCADE"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

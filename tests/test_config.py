@@ -63,3 +63,14 @@ def test_no_read_replica_by_default_nor_for_an_empty_setting(monkeypatch):
 def test_the_read_your_writes_window_is_whole_seconds(value):
     with pytest.raises(ValueError, match="READ_YOUR_WRITES_SECONDS"):
         create_app({"SECRET_KEY": "x", "READ_YOUR_WRITES_SECONDS": value})
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "big", "1.5", True])
+def test_the_data_export_cap_is_whole_bytes(value):
+    with pytest.raises(ValueError, match="DATA_EXPORT_MAX_BYTES"):
+        create_app({"SECRET_KEY": "x", "DATA_EXPORT_MAX_BYTES": value})
+
+
+def test_the_data_export_cap_is_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("KINDNESS_DATA_EXPORT_MAX_BYTES", "1000")
+    assert create_app({"SECRET_KEY": "x"}).config["DATA_EXPORT_MAX_BYTES"] == 1000

@@ -46,3 +46,18 @@ def test_small_text_on_a_coloured_background_keeps_aa_contrast(selector):
     """The inbox's unread count: every member with a week notice sees it on every page."""
     found = rule(selector)
     assert contrast(found["background"], found["color"]) >= 4.5
+
+
+@pytest.mark.parametrize(
+    "selector", [".http-method", ".http-post", ".http-put, .http-patch", ".http-delete"]
+)
+def test_the_api_references_method_badges_keep_aa_contrast(selector):
+    """GET, POST... on /developers/api: white letters (from .http-method) on each colour."""
+    background = rule(selector)["background"]
+    assert contrast(background, rule(".http-method")["color"]) >= 4.5
+
+
+def test_the_api_references_required_mark_keeps_aa_contrast():
+    colour = rule(".api-required")["color"]
+    for background in (variables()["--card"], variables()["--paper"]):
+        assert contrast(colour, background) >= 4.5

@@ -11,7 +11,7 @@ marshmallow schemas that validate its requests and shape its answers.
 
 from flask import Flask
 
-from kindness.api import acts, auth, contacts, me
+from kindness.api import acts, auth, contacts, me, reference
 from kindness.api.spec import KindnessApi
 
 PREFIX = "/api/v1"
@@ -32,5 +32,6 @@ def init_app(app: Flask) -> None:
         OPENAPI_JSON_PATH="openapi.json",
     )
     api = KindnessApi(app)
+    reference.init_app(app)
     for blueprint in RESOURCES:
         api.register_blueprint(blueprint, url_prefix=PREFIX + blueprint.url_prefix)

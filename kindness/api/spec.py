@@ -3,10 +3,11 @@ and the personal access token as the security scheme."""
 
 import http
 
+from apispec import BasePlugin
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from kindness.api.problems import PROBLEM_JSON, ProblemSchema
+from kindness.schemas.problems import PROBLEM_JSON, ProblemSchema
 
 DESCRIPTION = """\
 The JSON API of Kindness: your acts, contacts, weeks, pass-it-on cards, inbox and
@@ -21,6 +22,24 @@ refusal is `application/problem+json` (RFC 9457) with a stable `type`.
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
 
 
+class TokenScopes(BasePlugin):
+    """Each operation names the token it needs: a read token reads, only a
+    read-write token writes (``kindness.api.auth``). OpenAPI 3.1 lets a bearer
+    scheme list such roles where OAuth would list scopes."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for method, operation in (operations or {}).items():
+            scope = "read" if method in ("get", "head", "options") else "read-write"
+            operation.setdefault("security", [{"token": [scope]}])
+            operation["tags"] = [tag_of(name) for name in operation.get("tags", ())]
+
+
+def tag_of(blueprint_name: str) -> str:
+    """A resource's name in the document: its blueprint's without the ``api_`` that
+    keeps it apart from the pages' blueprints (``api_acts`` → ``acts``)."""
+    return blueprint_name.removeprefix("api_")
+
+
 class KindnessApi(Api):
     ERROR_SCHEMA = ProblemSchema
 
@@ -30,6 +49,7 @@ class KindnessApi(Api):
             spec_kwargs={
                 "info": {"description": DESCRIPTION},
                 "security": [{"token": []}],
+                "extra_plugins": [TokenScopes()],
             },
         )
         # The app's id converter (kindness.web.converters): a positive 32-bit integer.
@@ -43,6 +63,11 @@ class KindnessApi(Api):
                 "description": "A personal access token, made on the Settings page.",
             },
         )
+
+    def register_blueprint(self, blp, **options):
+        super().register_blueprint(blp, **options)
+        # flask-smorest has just added the resource's tag, under the blueprint's name.
+        self.spec._tags[-1]["name"] = tag_of(self.spec._tags[-1]["name"])
 
     def _register_error_handlers(self):
         """None: the request boundary answers every error of the app, with

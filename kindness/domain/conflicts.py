@@ -20,6 +20,11 @@ TAKEN = {
         _l("Someone has just made a team with a name like this one. Please try again."),
     ),
     "uq_contacts_owner_id_name": ("name", _l("You already have a contact with this name.")),
+    # Two requests for a data export at once (``data_exports.request``).
+    "uq_data_exports_user_id": (
+        "data_export",
+        _l("Your data is being gathered already. This page shows it as soon as it is ready."),
+    ),
 }
 
 

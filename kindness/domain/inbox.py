@@ -1,6 +1,7 @@
 """The inbox: an author hears when their act is claimed and when kindness grows
 anywhere below it; a member hears when one of their teams' weeks is scheduled,
-moved or cancelled, and when it begins. The figures ("3 generations, 7 people")
+moved or cancelled, and when it begins; a person hears that the data export they
+asked for is ready (or could not be made). The figures ("3 generations, 7 people")
 are the chain's own, read from its statistics when the inbox is read (the very
 figures of the chain page), so a notification only says where to look; a team
 week's notice names the week, read as it stands now."""
@@ -27,7 +28,16 @@ from sqlalchemy.orm import Session
 
 from kindness.db import UTCDateTime
 from kindness.domain.chains import graph
-from kindness.models import Act, ChainStats, Notification, Team, TeamWeek, Thanks, User
+from kindness.models import (
+    Act,
+    ChainStats,
+    DataExport,
+    Notification,
+    Team,
+    TeamWeek,
+    Thanks,
+    User,
+)
 
 # The newest notices the inbox shows.
 ENTRIES = 50
@@ -46,6 +56,15 @@ class TeamWeekAbout:
 
 
 @dataclass(frozen=True)
+class ExportAbout:
+    """The data export a notice names, as it stands now."""
+
+    id: int
+    state: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
 class Entry:
     notification: Notification
     # An act's notice (claimed, travelled): its act and chain; None on a week's notice.
@@ -61,10 +80,18 @@ class Entry:
     thanks: Thanks | None = None
     # A team week's notice (week_scheduled, week_moved, ...): its week.
     team_week: TeamWeekAbout | None = None
+    # The person's data export (data_export): ready, or failed.
+    data_export: ExportAbout | None = None
 
 
 def notify_claimed(session: Session, act: Act) -> None:
     session.add(Notification(user_id=act.author_id, kind="claimed", act_id=act.id))
+    session.flush()
+
+
+def notify_export(session: Session, export: DataExport) -> None:
+    """Tell the person their export is built (or failed); the notice goes with it."""
+    session.add(Notification(user_id=export.user_id, kind="data_export", data_export_id=export.id))
     session.flush()
 
 
@@ -158,9 +185,9 @@ def unread_count(session: Session, user: User) -> int:
     )
 
 
-def entries(session: Session, user: User, limit: int = ENTRIES) -> list[Entry]:
+def entries(session: Session, user: User, limit: int | None = ENTRIES) -> list[Entry]:
     """The newest notifications with their acts, the chain's figures, the named
-    claimer and the thank-you note, in one query."""
+    claimer and the thank-you note, in one query (``limit`` None: all of them)."""
     return _entries(session, user, limit)
 
 
@@ -178,7 +205,9 @@ def latest_about(session: Session, user: User, kind: str, act_id: int) -> Entry 
     return found[0] if found else None
 
 
-def _entries(session: Session, user: User, limit: int, *where: ColumnElement[bool]) -> list[Entry]:
+def _entries(
+    session: Session, user: User, limit: int | None, *where: ColumnElement[bool]
+) -> list[Entry]:
     root = Act.__table__.alias("root")
     claimer = User.__table__.alias("claimer")
     rows = session.execute(
@@ -197,6 +226,9 @@ def _entries(session: Session, user: User, limit: int, *where: ColumnElement[boo
             TeamWeek.starts_on,
             TeamWeek.ends_on,
             TeamWeek.cancelled_at,
+            DataExport.id,
+            DataExport.state,
+            DataExport.expires_at,
         )
         # A notice names an act or a team week (a check constraint says which).
         .outerjoin(Act, Act.id == Notification.act_id)
@@ -204,6 +236,7 @@ def _entries(session: Session, user: User, limit: int, *where: ColumnElement[boo
         .outerjoin(ChainStats, ChainStats.root_id == Act.root_id)
         .outerjoin(TeamWeek, TeamWeek.id == Notification.team_week_id)
         .outerjoin(Team, Team.id == TeamWeek.team_id)
+        .outerjoin(DataExport, DataExport.id == Notification.data_export_id)
         .outerjoin(
             claimer,
             (claimer.c.id == Act.recipient_id)
@@ -239,6 +272,9 @@ def _entries(session: Session, user: User, limit: int, *where: ColumnElement[boo
                 cancelled=row[13] is not None,
             )
             if row[8] is not None
+            else None,
+            data_export=ExportAbout(id=row[14], state=row[15], expires_at=row[16])
+            if row[14] is not None
             else None,
         )
         for row in rows

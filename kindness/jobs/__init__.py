@@ -5,6 +5,6 @@
   rows to the queue (Celery on Redis), or runs them inline when there is no Redis
   (``make run``, the tests).
 - ``queue``: the Celery app: one task that runs a job by name, and the schedule.
-- ``periodic``, ``sending``, ``notices``, ``accounts``: the jobs themselves.
+- ``periodic``, ``sending``, ``notices``, ``accounts``, ``data_exports``: the jobs themselves.
 - ``worker``: the module ``celery -A kindness.jobs.worker`` loads.
 """

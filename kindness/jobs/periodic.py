@@ -11,7 +11,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from kindness.domain import mails, outbox
-from kindness.jobs import notices
+from kindness.jobs import data_exports, notices
 from kindness.models import OutboxJob
 
 # Outbox rows older than this were not handed over after their commit (Redis was down).
@@ -24,7 +24,13 @@ log = logging.getLogger(__name__)
 def tick(session: Session) -> None:
     """Each step in a transaction of its own: one that fails leaves the others done."""
     now = datetime.now(UTC)
-    steps = (relay_stranded, retry_mail, notices.tell_weeks_started, notices.queue_letters)
+    steps = (
+        relay_stranded,
+        retry_mail,
+        notices.tell_weeks_started,
+        notices.queue_letters,
+        data_exports.delete_expired,
+    )
     for step in steps:
         try:
             step(session, now)

@@ -4,9 +4,10 @@ mail commits its claim before the slow part, the tick each of its steps)."""
 
 from collections.abc import Callable
 
-from kindness.jobs import accounts, notices, periodic, sending
+from kindness.jobs import accounts, data_exports, notices, periodic, sending
 
 JOBS: dict[str, Callable[..., None]] = {
+    "data_export": data_exports.build,
     "password_reset": accounts.password_reset,
     "send_mail": sending.send_mail,
     "tick": periodic.tick,

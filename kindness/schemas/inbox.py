@@ -2,7 +2,7 @@
 
 from marshmallow import fields
 
-from kindness.models import NOTICE_KINDS
+from kindness.models import DATA_EXPORT_STATES, NOTICE_KINDS
 from kindness.schemas.base import Present, Shape
 from kindness.schemas.thanks import ThanksSchema
 
@@ -19,6 +19,19 @@ class TeamWeekAboutSchema(Shape):
     ends_on = fields.Date(dump_only=True, metadata={"description": "The week's last date."})
     cancelled = fields.Boolean(
         dump_only=True, metadata={"description": "Whether the week was cancelled."}
+    )
+
+
+class ExportAboutSchema(Shape):
+    """Dumps a ``domain.inbox.ExportAbout``."""
+
+    id = fields.Integer(dump_only=True, metadata={"description": "The export's number."})
+    state = fields.String(
+        dump_only=True,
+        metadata={"description": "Ready, or failed.", "enum": list(DATA_EXPORT_STATES)},
+    )
+    expires_at = fields.AwareDateTime(
+        dump_only=True, metadata={"description": "When it is deleted (UTC)."}
     )
 
 
@@ -84,4 +97,10 @@ class NotificationSchema(Shape):
         dump_only=True,
         allow_none=True,
         metadata={"description": "The team week a week's notice names."},
+    )
+    data_export = fields.Nested(
+        ExportAboutSchema,
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "The data export a data_export notice names."},
     )

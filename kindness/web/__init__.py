@@ -12,6 +12,7 @@ def register_blueprints(app: Flask) -> None:
         accounts,
         acts,
         admin,
+        api_tokens,
         calendar_feed,
         chains,
         challenges,
@@ -41,6 +42,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(settings.bp)
     app.register_blueprint(calendar_feed.bp)
     app.register_blueprint(notifications.bp)
+    app.register_blueprint(api_tokens.bp)
     app.register_blueprint(acts.bp)
     app.register_blueprint(contacts.bp)
     app.register_blueprint(challenges.bp)

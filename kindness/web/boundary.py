@@ -45,6 +45,7 @@ from kindness.db import WRITING, constraint_name
 from kindness.domain import conflicts, outbox
 from kindness.domain.errors import Conflict, DomainError, NotFound, RuleViolation
 from kindness.jobs import dispatch
+from kindness.schemas.problems import kind_of
 from kindness.sessions import get_session
 from kindness.web import errors, login
 from kindness.web.forms import attach_error
@@ -234,7 +235,7 @@ def handle_domain_error(error: DomainError):
     return errors.error_page(
         status_of(error),
         str(error.message),
-        kind=errors.kind_of(type(error)),
+        kind=kind_of(type(error)),
         errors={"json": {error.field: [str(error.message)]}} if error.field else None,
     )
 

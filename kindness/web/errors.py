@@ -2,30 +2,11 @@
 /api/. The boundary (``kindness.web.boundary``) answers with them once it has
 rolled the request's work back."""
 
-import re
-
 from flask import Response, current_app, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-PROBLEM_JSON = "application/problem+json"
-# Where the kinds of problem are described (the API reference); a problem's
-# ``type`` is this plus its kind, the same on every deployment.
-PROBLEM_TYPES = "/developers/api#problem-"
-# The kind of problem of an HTTP error that no domain error explains.
-HTTP_KINDS = {
-    400: "bad-request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not-found",
-    405: "method-not-allowed",
-    409: "conflict",
-    413: "too-large",
-    422: "invalid-input",
-    429: "too-many-requests",
-    500: "server-error",
-    503: "unavailable",
-}
+from kindness.schemas.problems import HTTP_KINDS, PROBLEM_JSON, PROBLEM_TYPES
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -52,12 +33,6 @@ def _messages() -> dict[int, tuple[str, str]]:
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
-
-
-def kind_of(error_class: type) -> str:
-    """A domain error's kind of problem: its class name in kebab case
-    (``RuleViolation`` → ``rule-violation``)."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "-", error_class.__name__).lower()
 
 
 def error_page(

@@ -1,10 +1,22 @@
-"""The settings page: profile, email and password."""
+"""The settings page: profile, email and password, and "Download my data"."""
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from datetime import UTC, datetime
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from kindness.domain import accounts, confirmation, profiles
+from kindness.domain import accounts, confirmation, data_exports, profiles
 from kindness.extensions import passwords
 from kindness.sessions import get_session
 from kindness.web.account_mail import confirm_mail_limit
@@ -38,6 +50,8 @@ def _render(profile=None, email=None, password=None, public=None):
         or PublicProfileForm(
             formdata=None, public=current_user.profile_public, name=current_user.profile_name
         ),
+        data_export=data_exports.current(get_session(), current_user, datetime.now(UTC)),
+        export_cap=current_app.config["DATA_EXPORT_MAX_BYTES"],
     )
     return page, form_status(sent) if sent else 200
 
@@ -174,3 +188,33 @@ def public_profile():
             flash(_("Your profile setting is saved."), "success")
             return redirect(url_for(".index"))
     return _render(public=form)
+
+
+@bp.post("/data")
+@login_required
+def ask_for_data():
+    """Start gathering the person's data (a job); refused while one is being gathered."""
+    with flash_errors():
+        data_exports.request(get_session(), current_user, datetime.now(UTC))
+        flash(
+            _("We are gathering your data. It is ready in a moment; this page shows it."),
+            "success",
+        )
+    return redirect(url_for(".index", _anchor="data-heading"))
+
+
+@bp.get("/data/<id:export_id>/download")
+@login_required
+def download_data(export_id: int):
+    """The person's own ready export as a zip; anyone else's is 404."""
+    export = data_exports.download(get_session(), current_user, export_id, datetime.now(UTC))
+    assert export.content is not None  # a ready export has its content (a check constraint)
+    name = f"kindness-data-{export.created_at.date().isoformat()}.zip"
+    return Response(
+        export.content,
+        mimetype="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "private, no-store",
+        },
+    )

@@ -12,6 +12,7 @@ from kindness.domain.dates import today_for
 from kindness.domain.errors import NotFound
 from kindness.domain.teams import chains, membership, participation, weeks
 from kindness.models import TeamWeek
+from kindness.schemas.archive import csv_cell
 from kindness.sessions import get_session
 from kindness.urls import absolute_url_for
 from kindness.web.boundary import flash_errors, form_errors, form_status
@@ -189,14 +190,6 @@ def cancel_week(slug: str, week_id: int):
     return redirect(url_for(".week", slug=slug, week_id=week_id))
 
 
-def _csv_cell(value) -> str:
-    """A cell a spreadsheet will not run: text starting with = + - @ gets a quote."""
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 @bp.get("/<slug>/weeks/<id:week_id>.csv")
 @login_required
 def week_csv(slug: str, week_id: int):
@@ -212,7 +205,7 @@ def week_csv(slug: str, week_id: int):
         [_("Whole week"), table.acts, table.members, table.people_helped],
     ]
     for row in rows:
-        writer.writerow([_csv_cell(cell) for cell in row])
+        writer.writerow([csv_cell(cell) for cell in row])
     name = f"{team.slug}-{table.week.starts_on.isoformat()}.csv"
     return Response(
         out.getvalue(),

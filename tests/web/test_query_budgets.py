@@ -17,6 +17,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from kindness.domain import api_tokens
 from kindness.domain.teams import membership, weeks
 from tests.clock import TODAY
 from tests.factories import (
@@ -54,6 +55,8 @@ BUDGETS = {
     "inbox": 4,
     # The person's notice choices are columns of their own row: nothing more to read.
     "notifications": 2,
+    # The person's tokens in one statement, however many.
+    "api tokens": 3,
 }
 
 pytestmark = pytest.mark.usefixtures("clock")
@@ -141,6 +144,14 @@ def notifications(session: Session, log_in) -> Visit:
     return Visit(log_in(make_user(session)), "/settings/notifications", "Weekly, on Mondays")
 
 
+def api_tokens_page(session: Session, log_in) -> Visit:
+    ada = make_user(session)
+    for name in ("Phone", "Bot", "School site"):
+        api_tokens.make(session, ada, name, "read", None, TODAY)
+    session.commit()
+    return Visit(log_in(ada), "/settings/tokens", "School site")
+
+
 PAGES: dict[str, Callable[[Session, Callable], Visit]] = {
     "dashboard": dashboard,
     "history": history,
@@ -150,6 +161,7 @@ PAGES: dict[str, Callable[[Session, Callable], Visit]] = {
     "team chains": team_chains,
     "inbox": inbox,
     "notifications": notifications,
+    "api tokens": api_tokens_page,
 }
 
 
