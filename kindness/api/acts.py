@@ -148,8 +148,10 @@ def list_acts(args: dict[str, Any]):
 @blueprint.arguments(NewAct)
 @blueprint.response(201, ActSchema)
 def log_act(data: dict[str, Any]):
-    """Log an act. Only `what` is needed: it is done today (in your time zone),
-    for nobody named, in the category "other", private."""
+    """Log an act.
+
+    Only `what` is needed: the act is then done today (in your time zone), for
+    nobody named, in the category `other`, and private."""
     person = current_person()
     idea_number = data.pop("idea_number", None)
     act = acts.log(
@@ -191,6 +193,8 @@ class OneAct(MethodView):
 
     @blueprint.response(204)
     def delete(self, act_id: int):
-        """Delete one of your acts. When others passed it on, it stays in their chain
-        as an anonymous placeholder, without your words."""
+        """Delete one of your acts.
+
+        When others passed it on, it stays in their chain as an anonymous
+        placeholder, without your words."""
         acts.delete(get_session(), current_person(), act_id)

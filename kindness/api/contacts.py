@@ -91,5 +91,7 @@ class OneContact(MethodView):
 
     @blueprint.response(204)
     def delete(self, contact_id: int):
-        """Delete one of your contacts. Your acts for them stay, for "someone"."""
+        """Delete one of your contacts.
+
+        Your acts for them stay, done for “someone”."""
         contacts.delete(get_session(), current_person(), contact_id)
