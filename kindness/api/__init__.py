@@ -11,13 +11,33 @@ marshmallow schemas that validate its requests and shape its answers.
 
 from flask import Flask
 
-from kindness.api import acts, auth, contacts, me, reference
+from kindness.api import (
+    acts,
+    auth,
+    cards,
+    challenges,
+    contacts,
+    forwards,
+    inbox,
+    me,
+    received,
+    reference,
+)
 from kindness.api.spec import KindnessApi
 
 PREFIX = "/api/v1"
 
 # The resources, each a flask-smorest Blueprint.
-RESOURCES = (me.blueprint, acts.blueprint, contacts.blueprint)
+RESOURCES = (
+    me.blueprint,
+    acts.blueprint,
+    contacts.blueprint,
+    challenges.blueprint,
+    cards.blueprint,
+    received.blueprint,
+    forwards.blueprint,
+    inbox.blueprint,
+)
 # Once per process: the blueprints are module-level and shared by every app.
 for _blueprint in RESOURCES:
     auth.protect(_blueprint)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from kindness.domain.acts import people_helped
 from kindness.domain.dates import check_week_start, days_from, week_ends_on
 from kindness.domain.errors import InvalidInput, NotFound, RuleViolation
+from kindness.domain.keyset import after_descending
 from kindness.models import Act, Challenge, User
 
 SCHEDULE_AHEAD_DAYS = 14
@@ -155,20 +156,32 @@ def progress(session: Session, challenge: Challenge) -> Progress:
     return window_progress(session, challenge.user_id, challenge.starts_on, challenge.ends_on)
 
 
-def history_with_tallies(session: Session, user: User) -> list[tuple[Challenge, Tally]]:
-    """All the user's challenges, newest first, each with its tally, in one query."""
+def history_with_tallies(
+    session: Session,
+    user: User,
+    *,
+    after: tuple[date, int] | None = None,
+    limit: int | None = None,
+) -> list[tuple[Challenge, Tally]]:
+    """The user's challenges, newest first (all of them, or ``limit`` after the
+    week whose (starts_on, id) is ``after``), each with its tally, in one query."""
     window = and_(
         Act.author_id == Challenge.user_id,
         Act.performed_on >= Challenge.starts_on,
         Act.performed_on <= Challenge.ends_on,
     )
-    rows = session.execute(
+    query = (
         select(Challenge, *_tally_columns())
         .outerjoin(Act, window)
         .where(Challenge.user_id == user.id)
         .group_by(Challenge.id)
         .order_by(Challenge.starts_on.desc(), Challenge.id.desc())
-    ).all()
+    )
+    if after is not None:
+        query = query.where(after_descending((Challenge.starts_on, Challenge.id), after))
+    if limit is not None:
+        query = query.limit(limit)
+    rows = session.execute(query).all()
     return [(row[0], Tally(*row[1:])) for row in rows]
 
 

@@ -10,9 +10,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
+    CursorResult,
     Insert,
     Select,
     String,
@@ -28,6 +30,8 @@ from sqlalchemy.orm import Session
 
 from kindness.db import UTCDateTime
 from kindness.domain.chains import graph
+from kindness.domain.errors import NotFound
+from kindness.domain.keyset import after_descending
 from kindness.models import (
     Act,
     ChainStats,
@@ -191,6 +195,19 @@ def entries(session: Session, user: User, limit: int | None = ENTRIES) -> list[E
     return _entries(session, user, limit)
 
 
+def entries_page(
+    session: Session, user: User, after: tuple[datetime, int] | None, limit: int
+) -> list[Entry]:
+    """``limit`` notices, newest first, after the one whose (created_at, id) is
+    ``after``; one query, as ``entries``."""
+    where = (
+        [after_descending((Notification.created_at, Notification.id), after)]
+        if after is not None
+        else []
+    )
+    return _entries(session, user, limit, *where)
+
+
 def entries_by_id(session: Session, user: User, ids: Collection[int]) -> list[Entry]:
     """These notices of the user (a letter's), oldest first; others' ids are ignored."""
     if not ids:
@@ -295,3 +312,25 @@ def mark_read(session: Session, user: User, ids: list[int]) -> None:
         .values(read_at=datetime.now(UTC))
     )
     session.flush()
+
+
+def mark_one_read(session: Session, user: User, notification_id: int) -> Entry:
+    """Mark one notice of the user read and return it; anyone else's is NotFound."""
+    found = _entries(session, user, 1, Notification.id == notification_id)
+    if not found:
+        raise NotFound()
+    mark_read(session, user, [notification_id])
+    session.refresh(found[0].notification)
+    return found[0]
+
+
+def mark_all_read(session: Session, user: User) -> int:
+    """Mark every unread notice of the user read; how many there were."""
+    result = session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=datetime.now(UTC))
+        .execution_options(synchronize_session=False)
+    )
+    session.flush()
+    return cast(CursorResult[Any], result).rowcount

@@ -7,16 +7,17 @@ never shown on a public page, where acts go by their separate ``ref``.
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CursorResult, Update, select, update
+from sqlalchemy import ColumnElement, CursorResult, Update, select, update
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from kindness.domain import inbox
 from kindness.domain.chains import statistics
 from kindness.domain.errors import NotFound, RuleViolation
+from kindness.domain.keyset import after_descending
 from kindness.models import Act, ChainStats, Pass, Thanks, User
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,32}$")
@@ -95,12 +96,31 @@ def author_card(session: Session, act: Act) -> AuthorCard | None:
 def cards_of(session: Session, author: User) -> list[AuthorCard]:
     """Every card the author ever made, oldest first, each as they see it: open,
     claimed (by whom, if the claimer chose to be named) or withdrawn."""
+    return _author_cards(session, author, Pass.created_at, Pass.id)
+
+
+def cards_page(
+    session: Session, author: User, after_id: int | None, limit: int
+) -> list[AuthorCard]:
+    """``limit`` of the author's cards, newest first, after the card ``after_id``."""
+    where = [Pass.id < after_id] if after_id is not None else []
+    return _author_cards(session, author, Pass.id.desc(), where=where, limit=limit)
+
+
+def _author_cards(
+    session: Session,
+    author: User,
+    *order_by: Any,
+    where: list[ColumnElement[bool]] | None = None,
+    limit: int | None = None,
+) -> list[AuthorCard]:
     rows = session.execute(
         select(Pass, Act.recipient_named, User.display_name)
         .join(Act, Act.id == Pass.act_id)
         .outerjoin(User, User.id == Pass.claimed_by_id)
-        .where(Act.author_id == author.id)
-        .order_by(Pass.created_at, Pass.id)
+        .where(Act.author_id == author.id, *(where or []))
+        .order_by(*order_by)
+        .limit(limit)
     ).all()
     return [
         AuthorCard(
@@ -139,12 +159,14 @@ def open_cards(session: Session, author: User, act_ids: list[int]) -> list[tuple
     ]
 
 
-def revoke(session: Session, act: Act) -> None:
+def revoke(session: Session, act: Act) -> Pass:
+    """Withdraw the act's open link; returns it, revoked."""
     link = open_pass(session, act.id)
     if link is None:
         raise RuleViolation(_l("This act has no open pass-it-on link."))
     link.revoked_at = datetime.now(UTC)
     session.flush()
+    return link
 
 
 def find_open(session: Session, code: str) -> tuple[Pass, Act]:
@@ -333,13 +355,37 @@ class Received:
 
 def received(session: Session, user: User) -> list[Received]:
     """Acts the user claimed, newest first, with giver and thank-you, in one query."""
+    return _received(session, user)
+
+
+def received_page(
+    session: Session, user: User, after: tuple[date, int] | None, limit: int
+) -> list[Received]:
+    """``limit`` acts the user claimed, newest first, after the one whose
+    (performed_on, id) is ``after``; one query."""
+    where = [after_descending((Act.performed_on, Act.id), after)] if after is not None else []
+    return _received(session, user, *where, limit=limit)
+
+
+def received_act(session: Session, user: User, act_id: int) -> Received:
+    """One act the user claimed, as the Received page shows it."""
+    found = _received(session, user, Act.id == act_id)
+    if not found:
+        raise NotFound()
+    return found[0]
+
+
+def _received(
+    session: Session, user: User, *where: ColumnElement[bool], limit: int | None = None
+) -> list[Received]:
     rows = session.execute(
         select(Act, Pass.show_text, Pass.claimed_at, User.display_name, Thanks)
         .outerjoin(Pass, (Pass.act_id == Act.id) & (Pass.claimed_by_id == user.id))
         .outerjoin(User, User.id == Act.author_id)
         .outerjoin(Thanks, (Thanks.act_id == Act.id) & (Thanks.writer_id == user.id))
-        .where(Act.recipient_id == user.id)
+        .where(Act.recipient_id == user.id, *where)
         .order_by(Act.performed_on.desc(), Act.id.desc())
+        .limit(limit)
     ).all()
     return [
         Received(

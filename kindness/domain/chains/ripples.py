@@ -12,9 +12,10 @@ from datetime import date, timedelta
 from functools import cache
 
 from sqlalchemy import ColumnElement, Select, bindparam, case, func, literal, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from kindness.domain.chains.graph import walk_below
+from kindness.domain.keyset import after_descending
 from kindness.models import Act, ChainMember, ChainStats
 
 # The dashboard shows the acts of this many days back that travelled furthest.
@@ -210,3 +211,38 @@ def below(session: Session, author_id: int, act_id: int) -> Travelled | None:
     )
     found = _collect(rows)
     return found[0] if found else None
+
+
+def grown_page(
+    session: Session, author_id: int, after: tuple[date, int] | None, limit: int
+) -> list[Travelled]:
+    """``limit`` of the author's acts that something grew below, newest first
+    (performed_on, id), after ``after``, each with its counts: two statements,
+    one for the page's acts (those with a forward), one for their figures."""
+    child = aliased(Act)
+    query = (
+        select(Act.id)
+        .where(
+            Act.author_id == author_id,
+            select(child.id).where(child.parent_id == Act.id).exists(),
+        )
+        .order_by(Act.performed_on.desc(), Act.id.desc())
+        .limit(limit)
+    )
+    if after is not None:
+        query = query.where(after_descending((Act.performed_on, Act.id), after))
+    ids = list(session.scalars(query))
+    if not ids:
+        return []
+    rows = session.connection().execute(_page_statement(), {"author_id": author_id, "act_ids": ids})
+    found = {travelled.act_id: travelled for travelled in _collect(rows)}
+    return [found[act_id] for act_id in ids if act_id in found]
+
+
+@cache
+def _page_statement() -> Select:
+    return _statement(
+        Act.author_id == bindparam("author_id"),
+        Act.id.in_(bindparam("act_ids", expanding=True)),
+        limit=None,
+    )
