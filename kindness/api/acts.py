@@ -5,14 +5,13 @@ An act's ``id`` is the number in its page's address (``/acts/<id>``), the same
 in ``/api/v1/acts/{id}``; its ``ref`` is the public name of its chain."""
 
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
-from kindness.api import pagination, strict
+from kindness.api import keys, pagination, strict
 from kindness.api.auth import current_person
 from kindness.api.pagination import PageArgs, page_of
 from kindness.api.spec import ID_SCHEMA
@@ -111,17 +110,6 @@ def _shown(act_id: int) -> Act:
     return acts.get_own(get_session(), current_person(), act_id, loads=ACT_LOADS)
 
 
-def _last_shown(cursor: str | None) -> tuple[date, int] | None:
-    """The date and id of the last act of the page before."""
-    key = pagination.decode(cursor, (str, int))
-    if key is None:
-        return None
-    try:
-        return date.fromisoformat(key[0]), key[1]
-    except ValueError:
-        pagination.refuse()
-
-
 @blueprint.route("")
 @blueprint.arguments(ActListArgs, location="query")
 @blueprint.response(200, page_of(ActSchema, "ActPage"))
@@ -134,7 +122,7 @@ def list_acts(args: dict[str, Any]):
         date_to=args.get("date_to"),
         visibility=args.get("visibility"),
     )
-    last = _last_shown(args["cursor"])
+    last = keys.dated_key(args["cursor"])
     limit = args["limit"]
     try:
         rows = acts.after(get_session(), current_person(), filters, last, limit + 1, ACT_LOADS)

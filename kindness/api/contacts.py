@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from kindness.api import pagination
+from kindness.api import keys, pagination
 from kindness.api.auth import current_person
 from kindness.api.pagination import PageArgs, page_of
 from kindness.domain import contacts
@@ -50,9 +50,8 @@ class NewContact(ContactChanges):
 @blueprint.response(200, page_of(ContactSchema, "ContactPage"))
 def list_contacts(args: dict[str, Any]):
     """Your contacts, in the order you added them, a page at a time."""
-    key = pagination.decode(args["cursor"], (int,))
     limit = args["limit"]
-    rows = contacts.after(get_session(), current_person(), key[0] if key else None, limit + 1)
+    rows = contacts.after(get_session(), current_person(), keys.id_key(args["cursor"]), limit + 1)
     return pagination.page(rows, limit, lambda contact: [contact.id])
 
 

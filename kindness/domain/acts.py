@@ -14,12 +14,10 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
-    and_,
     bindparam,
     case,
     func,
     insert,
-    or_,
     select,
 )
 from sqlalchemy import delete as sql_delete
@@ -28,7 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.elements import BindParameter
 
-from kindness.domain import contacts, ideas, outbox, passes
+from kindness.domain import contacts, ideas, keyset, outbox, passes
 from kindness.domain.chains import statistics
 from kindness.domain.errors import InvalidInput, NotFound
 from kindness.models import CATEGORIES, VISIBILITIES, Act, ChainStats, Pass, User
@@ -479,10 +477,7 @@ def after(
     check_filter(session, author, filters)
     query = _filtered(select(Act), author, filters).options(*loads)
     if last is not None:
-        on, act_id = last
-        query = query.where(
-            or_(Act.performed_on < on, and_(Act.performed_on == on, Act.id < act_id))
-        )
+        query = query.where(keyset.after_descending((Act.performed_on, Act.id), last))
     return list(
         session.scalars(query.order_by(Act.performed_on.desc(), Act.id.desc()).limit(limit))
     )

@@ -383,6 +383,7 @@ def test_a_refused_change_changes_nothing(api_as, session, ada, body, field):
         ("?cursor=" + pagination.encode(["not a date", 1]), "cursor"),
         ("?cursor=" + pagination.encode([1, "2026-11-26"]), "cursor"),
         ("?cursor=" + pagination.encode(["2026-11-26", 2**64]), "cursor"),
+        ("?cursor=" + pagination.encode(["2026-11-26", -5]), "cursor"),
         ("?cursor=" + pagination.encode(["2026-11-26"]), "cursor"),
     ],
 )
@@ -396,7 +397,7 @@ def test_a_refused_query_is_422(api_as, session, ada, query, field):
 def test_a_cursor_past_the_end_or_before_anything_is_an_empty_page(api_as, session, ada):
     make_act(session, ada, TODAY)
     client = api_as(ada)
-    for key in (["0001-01-01", 1], ["9999-12-31", 2**31 - 1], ["2026-11-26", -5]):
+    for key in (["0001-01-01", 1], ["9999-12-31", 2**31 - 1]):
         page = client.get("/api/v1/acts?cursor=" + pagination.encode(key)).get_json()
         assert len(page["items"]) == (1 if key[0] == "9999-12-31" else 0)
 
