@@ -12,10 +12,12 @@ marshmallow schemas that validate its requests and shape its answers.
 from flask import Flask
 
 from kindness.api import (
+    acts,
     auth,
     cards,
     chains,
     challenges,
+    contacts,
     explore,
     forwards,
     inbox,
@@ -31,6 +33,8 @@ PREFIX = "/api/v1"
 # The resources, each a flask-smorest Blueprint.
 RESOURCES = (
     me.blueprint,
+    acts.blueprint,
+    contacts.blueprint,
     challenges.blueprint,
     cards.blueprint,
     received.blueprint,

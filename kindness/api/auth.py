@@ -5,6 +5,7 @@ API needs no CSRF token). A read token may only read. Each token has its own
 rate limit."""
 
 import hashlib
+import json
 
 from flask import Blueprint, Response, abort, current_app, g, request
 from flask_babel import gettext as _
@@ -29,6 +30,7 @@ def protect(blueprint: Blueprint) -> None:
         exempt_when=lambda: not current_app.config["API_RATE_LIMIT"],
     )(blueprint)
     blueprint.before_request(_refuse_nul_characters)
+    blueprint.before_request(_refuse_lone_surrogates)
     blueprint.before_request(_authenticate)
     blueprint.after_request(_keep_private)
 
@@ -38,6 +40,18 @@ def _refuse_nul_characters() -> None:
     store it (the pages refuse it in forms: ``kindness.web.security``)."""
     if b"\\u0000" in request.get_data(cache=True):
         abort(400, _("Text may not contain NUL characters."))
+
+
+def _refuse_lone_surrogates() -> None:
+    """JSON may also spell half of a UTF-16 pair alone (\\ud800): no UTF-8 text,
+    and so no database, can hold it (the driver would raise, a 500)."""
+    body = request.get_json(silent=True)
+    if body is None:
+        return
+    try:
+        json.dumps(body, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        abort(400, _("Text may not contain half of a UTF-16 surrogate pair alone."))
 
 
 def _keep_private(response: Response) -> Response:

@@ -5,12 +5,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kindness.domain import passwords as password_rules
+from kindness.domain.dates import check_time_zone
 from kindness.domain.errors import EmailTaken, InvalidCredentials, InvalidInput, WeakPassword
 from kindness.domain.notices.choices import check_travelled
 from kindness.domain.passwords import Passwords
-from kindness.models import Act, ChainStats, User, new_session_token
+from kindness.models import LANGUAGES, Act, ChainStats, User, new_session_token
 
 EMAIL_MAX = 254
+DISPLAY_NAME_MAX = 50
 
 
 def normalise_email(email: str) -> str:
@@ -23,6 +25,26 @@ def clean_email(email: str) -> str:
     if len(email) > EMAIL_MAX:
         raise InvalidInput(_l("This email address is too long."), "email")
     return email
+
+
+def clean_display_name(display_name: str) -> str:
+    """The name others see: 1 to ``DISPLAY_NAME_MAX`` characters, without the
+    spaces around it."""
+    display_name = (display_name or "").strip()
+    if not display_name:
+        raise InvalidInput(_l("Please give a display name."), "display_name")
+    if len(display_name) > DISPLAY_NAME_MAX:
+        raise InvalidInput(
+            _l("Use at most %(count)d characters.", count=DISPLAY_NAME_MAX), "display_name"
+        )
+    return display_name
+
+
+def check_locale(locale: str) -> str:
+    """``locale`` when the pages and mail speak it, else refused."""
+    if locale not in LANGUAGES:
+        raise InvalidInput(_l("Choose one of the languages."), "locale")
+    return locale
 
 
 def find_by_email(session: Session, email: str) -> User | None:
@@ -78,11 +100,14 @@ def sign_up(
     form (the defaults here are those the form offers)."""
     email = clean_email(email)
     ensure_email_free(session, email)
+    display_name = clean_display_name(display_name)
+    check_time_zone(time_zone)
+    check_locale(locale)
     check_password_rules(password)
     check_travelled(notify_travelled, "notify_travelled")
     user = User(
         email=email,
-        display_name=display_name.strip(),
+        display_name=display_name,
         password_hash=hasher.hash(password),
         time_zone=time_zone,
         locale=locale,
@@ -136,11 +161,24 @@ def suspension_message(moderation_contact: str) -> str:
 
 
 def update_profile(
-    session: Session, user: User, *, display_name: str, time_zone: str, locale: str
+    session: Session,
+    user: User,
+    *,
+    display_name: str | None = None,
+    time_zone: str | None = None,
+    locale: str | None = None,
 ) -> None:
-    user.display_name = display_name.strip()
-    user.time_zone = time_zone
-    user.locale = locale
+    """Change what is given (None keeps a value); every value is checked before
+    any is set, so a refused one changes nothing."""
+    changes = {}
+    if display_name is not None:
+        changes["display_name"] = clean_display_name(display_name)
+    if time_zone is not None:
+        changes["time_zone"] = check_time_zone(time_zone)
+    if locale is not None:
+        changes["locale"] = check_locale(locale)
+    for name, value in changes.items():
+        setattr(user, name, value)
     session.flush()
 
 
@@ -166,7 +204,7 @@ def require_password(hasher: Passwords, user: User, password: str) -> None:
 
 
 def set_locale(session: Session, user: User, locale: str) -> None:
-    user.locale = locale
+    user.locale = check_locale(locale)
     session.flush()
 
 

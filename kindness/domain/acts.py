@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.elements import BindParameter
 
-from kindness.domain import contacts, ideas, outbox, passes
+from kindness.domain import contacts, ideas, keyset, outbox, passes
 from kindness.domain.chains import statistics
 from kindness.domain.errors import InvalidInput, NotFound
 from kindness.models import CATEGORIES, VISIBILITIES, Act, ChainStats, Pass, User
@@ -36,6 +36,7 @@ WHAT_MAX = 500
 NOTE_MAX = 1000
 OLDEST_DAYS = 365
 PAGE_SIZE = 20
+_WITH_CONTACT = selectinload(Act.contact)
 # One act per person, each with its own card: a class or a team, not a crowd.
 SEVERAL_MAX = 50
 
@@ -63,6 +64,7 @@ class HistoryFilter:
     category: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    visibility: str | None = None
 
 
 @dataclass(frozen=True)
@@ -335,9 +337,18 @@ def log_for_several(
     return made
 
 
-def get_own(session: Session, author: User, act_id: int) -> Act:
-    """Return the author's act, or raise NotFound for anyone else's."""
-    act = session.scalar(select(Act).options(selectinload(Act.contact)).where(Act.id == act_id))
+def get_own(
+    session: Session, author: User, act_id: int, loads: tuple[Any, ...] = (_WITH_CONTACT,)
+) -> Act:
+    """Return the author's act as stored (with the relationships ``loads`` names),
+    or raise NotFound for anyone else's."""
+    act = session.scalar(
+        select(Act)
+        .options(*loads)
+        .where(Act.id == act_id)
+        # Read afresh: after an edit, its contact is the one it now names.
+        .execution_options(populate_existing=True)
+    )
     if act is None or act.author_id != author.id:
         raise NotFound()
     return act
@@ -433,7 +444,43 @@ def _filtered(query: Select, author: User, filters: HistoryFilter) -> Select:
         query = query.where(Act.performed_on >= filters.date_from)
     if filters.date_to:
         query = query.where(Act.performed_on <= filters.date_to)
+    if filters.visibility:
+        query = query.where(Act.visibility == filters.visibility)
     return query
+
+
+def check_filter(session: Session, author: User, filters: HistoryFilter) -> None:
+    """Filters name one's own contacts, a known category and visibility: any
+    other contact is refused exactly like one that does not exist."""
+    if filters.contact_id is not None:
+        try:
+            contacts.get_own(session, author, filters.contact_id)
+        except NotFound:
+            raise InvalidInput(_l("Choose one of your contacts."), "contact") from None
+    if filters.category is not None and filters.category not in CATEGORIES:
+        raise InvalidInput(_l("Choose one of the categories."), "category")
+    if filters.visibility is not None and filters.visibility not in VISIBILITIES:
+        raise InvalidInput(_l("Choose who may see this act."), "visibility")
+
+
+def after(
+    session: Session,
+    author: User,
+    filters: HistoryFilter,
+    last: tuple[date, int] | None,
+    limit: int,
+    loads: tuple[Any, ...] = (_WITH_CONTACT,),
+) -> list[Act]:
+    """Up to ``limit`` of the author's acts, newest first (by date, then id), that
+    come after ``last`` (the date and id of the last act shown; None: from the
+    newest). Keyset pagination: a page costs the same however deep it is."""
+    check_filter(session, author, filters)
+    query = _filtered(select(Act), author, filters).options(*loads)
+    if last is not None:
+        query = query.where(keyset.after_descending((Act.performed_on, Act.id), last))
+    return list(
+        session.scalars(query.order_by(Act.performed_on.desc(), Act.id.desc()).limit(limit))
+    )
 
 
 def history(

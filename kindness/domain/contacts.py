@@ -105,6 +105,16 @@ def list_with_counts(session: Session, owner: User) -> list[ContactRow]:
     return [ContactRow(*row) for row in rows]
 
 
+def after(session: Session, owner: User, last_id: int | None, limit: int) -> list[Contact]:
+    """Up to ``limit`` of the owner's contacts in the order they were added, after
+    the one numbered ``last_id`` (None: from the first). Keyset pagination on the
+    id alone: a name's sort key would not fit in a cursor of any length."""
+    query = select(Contact).where(Contact.owner_id == owner.id)
+    if last_id is not None:
+        query = query.where(Contact.id > last_id)
+    return list(session.scalars(query.order_by(Contact.id).limit(limit)))
+
+
 def choices(session: Session, owner: User) -> list[tuple[int, str]]:
     rows = session.execute(
         select(Contact.id, Contact.name)

@@ -1,13 +1,40 @@
 """Local dates: "today" is today in the user's own time zone; a week is seven
 consecutive dates, and when one may start is checked in one place."""
 
+import zoneinfo
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import lazy_gettext as _l
 
 from kindness.domain.errors import InvalidInput
 from kindness.models import CHALLENGE_DAYS
+
+
+@cache
+def time_zones() -> tuple[str, ...]:
+    """The zones a person or team may choose, sorted: the IANA places ("Area/City")
+    and UTC, without the ``Etc/`` offsets and old aliases that name no place."""
+    return tuple(
+        sorted(
+            name
+            for name in zoneinfo.available_timezones()
+            if ("/" in name or name == "UTC") and not name.startswith("Etc/")
+        )
+    )
+
+
+def check_time_zone(time_zone: str, field: str = "time_zone") -> str:
+    """``time_zone`` when it is one of ``time_zones()``, else refused."""
+    if time_zone not in _known_zones():
+        raise InvalidInput(_l("Choose one of the time zones."), field)
+    return time_zone
+
+
+@cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(time_zones())
 
 
 def zone(time_zone: str) -> ZoneInfo:

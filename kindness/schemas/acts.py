@@ -15,7 +15,8 @@ class ActSchema(Shape):
     """Dumps one of the person's own ``Act``s (loaded with ``ACT_LOADS``)."""
 
     id = fields.Integer(
-        dump_only=True, metadata={"description": "The act's number among the person's acts."}
+        dump_only=True,
+        metadata={"description": "The act's number: /acts/<id> and /api/v1/acts/{id}."},
     )
     ref = fields.String(
         dump_only=True,

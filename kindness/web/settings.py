@@ -68,17 +68,18 @@ def index():
 def profile():
     """Save display name, time zone and language."""
     form = ProfileForm()
-    if not form.validate():
-        return _render(profile=form)
-    accounts.update_profile(
-        get_session(),
-        current_user,
-        display_name=form.display_name.data,
-        time_zone=form.time_zone.data,
-        locale=form.locale.data,
-    )
-    flash(_("Your profile is saved."), "success")
-    return redirect(url_for(".index"))
+    if form.validate():
+        with form_errors(form):
+            accounts.update_profile(
+                get_session(),
+                current_user,
+                display_name=form.display_name.data,
+                time_zone=form.time_zone.data,
+                locale=form.locale.data,
+            )
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for(".index"))
+    return _render(profile=form)
 
 
 @bp.post("/email")

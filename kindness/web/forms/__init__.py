@@ -1,7 +1,6 @@
 """What several forms share: time zone, language and password fields, and
 showing a domain error on the field it concerns."""
 
-import zoneinfo
 from functools import cache
 
 from babel import support
@@ -16,7 +15,7 @@ from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import Select, html_params
 
-from kindness.domain import passwords
+from kindness.domain import dates, passwords
 from kindness.domain.errors import DomainError
 from kindness.models import LANGUAGES
 
@@ -54,10 +53,8 @@ class Form(FlaskForm):
 
 @cache
 def time_zone_choices() -> list[SelectChoice]:
-    names = sorted(name for name in zoneinfo.available_timezones() if "/" in name or name == "UTC")
-    return [
-        SelectChoice(name, name.replace("_", " ")) for name in names if not name.startswith("Etc/")
-    ]
+    # The domain's list, so that the form offers exactly what the domain accepts.
+    return [SelectChoice(name, name.replace("_", " ")) for name in dates.time_zones()]
 
 
 @cache

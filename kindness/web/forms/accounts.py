@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
+from kindness.domain import accounts
 from kindness.web.forms import (
     Form,
     language_field,
@@ -23,7 +24,7 @@ class SignupForm(NoticeChoices, Form):
     display_name = StringField(
         _l("Display name"),
         description=_l("Shown to others instead of your real name. A pseudonym is fine."),
-        validators=[DataRequired(), Length(min=1, max=50)],
+        validators=[DataRequired(), Length(min=1, max=accounts.DISPLAY_NAME_MAX)],
         filters=[lambda value: value.strip() if value else value],
         render_kw={"autocomplete": "nickname"},
     )

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from kindness.domain import accounts
 from kindness.web.forms import Form, language_field, new_password_field, time_zone_field
 
 
@@ -12,7 +13,7 @@ class ProfileForm(Form):
     display_name = StringField(
         _l("Display name"),
         description=_l("Shown to others instead of your real name. A pseudonym is fine."),
-        validators=[DataRequired(), Length(min=1, max=50)],
+        validators=[DataRequired(), Length(min=1, max=accounts.DISPLAY_NAME_MAX)],
         filters=[lambda value: value.strip() if value else value],
     )
     time_zone = time_zone_field()
