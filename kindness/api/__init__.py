@@ -21,6 +21,7 @@ from kindness.api import (
     explore,
     forwards,
     inbox,
+    index,
     me,
     received,
     reference,
@@ -59,5 +60,6 @@ def init_app(app: Flask) -> None:
     )
     api = KindnessApi(app)
     reference.init_app(app)
+    index.init_app(app)
     for blueprint in RESOURCES:
         api.register_blueprint(blueprint, url_prefix=PREFIX + blueprint.url_prefix)

@@ -32,7 +32,7 @@ def _messages() -> dict[int, tuple[str, str]]:
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path == "/api" or request.path.startswith("/api/")
 
 
 def error_page(
