@@ -66,7 +66,9 @@ def test_the_page_lists_every_operation_of_the_document(reference_app, reference
         assert section, (method, path)
         assert f">{method.upper()}</span>" in section.group(0)
         assert f">{path}</code>" in section.group(0)
-        assert str(escape(operation["summary"])) in section.group(0)
+        # Its summary, with the Markdown's code spans drawn as code.
+        text = re.sub(r"<[^>]+>", "", section.group(0))
+        assert str(escape(operation["summary"].replace("`", ""))) in text
         # The table of contents links to it.
         assert f'href="#{anchor(method, path)}"' in html
 
@@ -111,3 +113,13 @@ def test_the_footer_links_to_the_reference(reference_client):
     html = reference_client.get("/").get_data(as_text=True)
     footer = html[html.index('<footer class="site-footer">') :]
     assert '<a href="/developers/api">API for developers</a>' in footer
+
+
+def test_code_spans_of_the_document_are_drawn_as_code_and_stay_escaped(reference_client):
+    html = reference_client.get("/developers/api").get_data(as_text=True)
+    main = html[html.index("<main") :]
+    assert "<code>Authorization: Bearer &lt;token&gt;</code>" in main
+    assert "<code>application/problem+json</code>" in main
+    # No backtick of the Markdown is left in the text a person reads.
+    visible = re.sub(r"<[^>]+>", "", main)
+    assert "`" not in visible
