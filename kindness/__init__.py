@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         compression,
         cookie_session,
         hosts,
+        json_bodies,
         json_logs,
         read_your_writes,
         register_blueprints,
@@ -47,7 +48,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         locale_selector=extensions.select_locale,
         timezone_selector=extensions.select_timezone,
     )
-    extensions.limiter.init_app(app)
     picture_cache.init_app(app)
     shared_pages.init_app(app)
     cookie_session.init_app(app)
@@ -56,8 +56,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     login.init_app(app)
     security.init_app(app)
+    json_bodies.init_app(app)
     compression.init_app(app)
     boundary.init_app(app)
+    # After the boundary: the API's limit looks its token up, inside the request's
+    # unit of work (begun as a writer on SQLite for a write).
+    extensions.limiter.init_app(app)
     read_your_writes.init_app(app)
     register_blueprints(app)
     from kindness import api

@@ -119,6 +119,29 @@ def test_each_token_has_its_own_rate_limit(app, client, session):
     )
 
 
+def test_the_limit_counts_a_token_across_every_resource(app, client, session):
+    app.config["API_RATE_LIMIT"] = "3 per minute"
+    bearer = {"Authorization": f"Bearer {token_for(session, make_user(session))}"}
+    for path in ("/api/v1/me", "/api/v1/acts", "/api/v1/contacts"):
+        assert client.get(path, headers=bearer).status_code == 200
+    for path in ("/api/v1/inbox", "/api/v1/teams", "/api/v1/me"):
+        assert client.get(path, headers=bearer).status_code == 429
+
+
+def test_made_up_tokens_count_against_the_address(app, client, session):
+    app.config["API_RATE_LIMIT"] = "3 per minute"
+    answers = [
+        client.get(
+            "/api/v1/me", headers={"Authorization": f"Bearer kind_made_up_{number}"}
+        ).status_code
+        for number in range(5)
+    ]
+    assert answers == [401, 401, 401, 429, 429]
+    # A real token has its own count, whatever the address sent.
+    real = token_for(session, make_user(session))
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {real}"}).status_code == 200
+
+
 def test_unknown_paths_and_methods_answer_problems(api_as, session):
     client = api_as(make_user(session))
     missing = client.get("/api/v1/nothing-here")
