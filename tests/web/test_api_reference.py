@@ -107,6 +107,11 @@ def test_the_page_speaks_german(reference_client):
     assert "Authorization: Bearer DEIN_TOKEN" in html
     assert "Braucht einen Token mit der Berechtigung read." in html
     assert "Needs" not in html
+    # The document's own texts stay English, marked so, and the reader is told.
+    assert "sind auf Englisch" in html
+    assert '<span lang="en">Your profile and preferences.</span>' in html
+    english = reference_client.get("/developers/api").get_data(as_text=True)
+    assert "in English" not in english
 
 
 def test_the_footer_links_to_the_reference(reference_client):
