@@ -115,6 +115,8 @@ def world(session: Session) -> dict:
     bens_card = make_act(session, ben, TODAY, what="Ben's act with a card")
     bens_link = passes.create(session, bens_card, show_text=True)
     bertha = make_contact(session, ben, "Bertha")
+    finished = TODAY - timedelta(days=30)
+    finished_week = challenges.start(session, ada, starts_on=finished, pledged=True, today=finished)
     week = challenges.start(session, ada, starts_on=TODAY, pledged=True, today=TODAY)
     team = membership.create(session, ada, name="Night Shift", description=None, is_public=True)
     team_week = weeks.schedule_week(session, team, ada, TODAY, TODAY)
@@ -131,7 +133,8 @@ def world(session: Session) -> dict:
         "slug": team.slug,
         "week_id": team_week.id,
     }
-    carded_ids = {**ours, "act_id": carded.id}
+    # A card's act, and a finished week (one to reflect on).
+    more = {**ours, "act_id": carded.id, "challenge_id": finished_week.id}
     theirs = {
         "act_id": bens_act.id,
         "contact_id": bertha.id,
@@ -143,7 +146,7 @@ def world(session: Session) -> dict:
         ("post", "/api/v1/cards/claim"): {"code": bens_link.code, "named": True},
         ("post", "/api/v1/teams/join"): {"code": bens_team.invite_code},
     }
-    return {"ada": ada, "ids": [ours, carded_ids, theirs], "bodies": bodies}
+    return {"ada": ada, "ids": [ours, more, theirs], "bodies": bodies}
 
 
 def cases(operation, mode: GenerationMode, headers: dict, known: list[dict], body=None):
