@@ -26,14 +26,16 @@ ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
 READS = ("get", "head", "options")
 
 
-class TokenScopes(BasePlugin):
-    """Each operation names the token it needs: a read token reads, only a
-    read-write token writes (``kindness.api.auth``). OpenAPI 3.1 lets a bearer
-    scheme list such roles where OAuth would list scopes.
+class OperationDefaults(BasePlugin):
+    """What every operation says alike.
 
-    Each also gets a stable name (its view's), and the refusals that every
-    operation of its kind can answer (``kindness.api.auth``, ``strict``):
-    those of one operation alone (a 409 for a rule) its view declares."""
+    - The token it needs: a read token reads, only a read-write token writes
+      (``kindness.api.auth``). OpenAPI 3.1 lets a bearer scheme list such roles
+      where OAuth would list scopes.
+    - A stable name, its view's.
+    - The refusals every operation of its kind can answer (``kindness.api.auth``,
+      ``strict``); those of one operation alone (a 409 for a rule, a 404 for a
+      code in the body) its view declares with ``alt_response``."""
 
     def operation_helper(self, path=None, operations=None, rule=None, **kwargs):
         for method, operation in (operations or {}).items():
@@ -89,7 +91,7 @@ class KindnessApi(Api):
             spec_kwargs={
                 "info": {"description": DESCRIPTION},
                 "security": [{"token": []}],
-                "extra_plugins": [TokenScopes()],
+                "extra_plugins": [OperationDefaults()],
             },
         )
         # The app's id converter (kindness.web.converters): a positive 32-bit integer.

@@ -113,3 +113,26 @@ def test_the_named_query_parameters_still_filter(api_as, session, ada):
     make_act(session, ada, TODAY, category="help")
     items = api_as(ada).get("/api/v1/acts?category=gift&limit=5").get_json()["items"]
     assert [item["category"] for item in items] == ["gift"]
+
+
+@pytest.mark.parametrize("body", ["null", "[]", '"Soup"', "12"])
+def test_a_json_body_that_is_not_an_object_is_422(api_as, session, ada, body):
+    response = api_as(ada).post("/api/v1/acts", data=body, content_type="application/json")
+    assert response.status_code == 422
+    assert response.mimetype == PROBLEM
+    assert acts_of(session, ada) == 0
+
+
+def test_a_body_that_is_not_valid_json_is_400(api_as, session, ada):
+    response = api_as(ada).post("/api/v1/acts", data='{"what": ', content_type="application/json")
+    assert response.status_code == 400
+    assert response.mimetype == PROBLEM
+    assert acts_of(session, ada) == 0
+
+
+def test_a_body_over_the_limit_is_413(app, api_as, session, ada):
+    what = "x" * app.config["MAX_CONTENT_LENGTH"]
+    response = api_as(ada).post("/api/v1/acts", json={"what": what})
+    assert response.status_code == 413
+    assert response.mimetype == PROBLEM
+    assert acts_of(session, ada) == 0
