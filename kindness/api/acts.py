@@ -8,13 +8,14 @@ from dataclasses import replace
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
 from kindness.api import keys, pagination, strict
 from kindness.api.auth import current_person
 from kindness.api.pagination import PageArgs, page_of
 from kindness.api.spec import ID_SCHEMA
+from kindness.api.strict import Blueprint
 from kindness.domain import acts, contacts
 from kindness.domain.acts import ActInput, HistoryFilter
 from kindness.domain.dates import today_for
@@ -158,7 +159,7 @@ class OneAct(MethodView):
         """One of your acts."""
         return _shown(act_id)
 
-    @blueprint.arguments(ActChanges, required=False)
+    @blueprint.arguments(ActChanges)
     @blueprint.response(200, ActSchema)
     def patch(self, changes: dict[str, Any], act_id: int):
         """Change one of your acts: only the fields sent change.

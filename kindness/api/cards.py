@@ -2,12 +2,12 @@
 it, list yours with their claims, and claim someone else's by its code."""
 
 from flask import current_app
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from kindness.api import keys, pagination
+from kindness.api import keys, pagination, strict
 from kindness.api.auth import current_person
 from kindness.api.pagination import PageArgs, page_of
+from kindness.api.strict import Blueprint
 from kindness.domain import acts, passes
 from kindness.domain.errors import NotFound
 from kindness.extensions import limiter
@@ -31,13 +31,12 @@ def _claim_limit() -> str:
 
 
 class CardMakeSchema(Schema):
-    act_id = fields.Integer(
+    act_id = strict.Integer(
         required=True,
-        strict=True,
         validate=validate.Range(1, ID_MAX),
         metadata={"description": "The number of your act to pass on."},
     )
-    show_text = fields.Boolean(
+    show_text = strict.Boolean(
         load_default=None,
         metadata={
             "description": "Whether the card shows the act's text to its holder. "
@@ -52,7 +51,7 @@ class CardClaimSchema(Schema):
         validate=validate.Length(min=1, max=100),
         metadata={"description": "The card's claim code (the end of its /p/<code> link)."},
     )
-    named = fields.Boolean(
+    named = strict.Boolean(
         load_default=False,
         metadata={"description": "Show your display name in the act's chain (else “someone”)."},
     )
@@ -73,6 +72,8 @@ def list_cards(args):
 @blueprint.route("", methods=["POST"])
 @blueprint.arguments(CardMakeSchema)
 @blueprint.response(201, CardSchema)
+@blueprint.alt_response(404, response="NOT_FOUND")
+@blueprint.alt_response(409, response="CONFLICT")
 def make(data):
     """Make the card of one of your acts (or answer its open card, with `show_text`
     changed when given). An act claimed already, or hidden by a moderator: 409."""
@@ -96,6 +97,7 @@ def read_card(act_id: int):
 
 @blueprint.route("/<id:act_id>/revoke", methods=["POST"])
 @blueprint.response(200, CardSchema)
+@blueprint.alt_response(409, response="CONFLICT")
 def revoke(act_id: int):
     """Withdraw the open card of one of your acts, so that its code no longer
     works (no open card: 409)."""
@@ -108,6 +110,8 @@ def revoke(act_id: int):
 @limiter.limit(_claim_limit)
 @blueprint.arguments(CardClaimSchema)
 @blueprint.response(200, ReceivedSchema)
+@blueprint.alt_response(404, response="NOT_FOUND")
+@blueprint.alt_response(409, response="CONFLICT")
 def claim(data):
     """Claim a card by its code: its act becomes kindness you received, to pass on.
 

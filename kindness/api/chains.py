@@ -3,10 +3,10 @@ masked for the person exactly as the chain page masks it
 (``domain.chains.view.build``), and folded as the page folds it: at most
 ``view.BUDGET`` acts, the rest as folds to open with ``open`` and ``skip``."""
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from kindness.api.auth import current_person
+from kindness.api.strict import Blueprint
 from kindness.domain.chains import view as chain_view
 from kindness.domain.teams import membership
 from kindness.schemas.chains import ChainSchema, shown

@@ -1,12 +1,12 @@
 """``/api/v1/challenges``: the person's one-week challenges (the weeks of the
 Weeks page): the current one, start, abandon, reflect, and the past weeks."""
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from kindness.api import keys, pagination
+from kindness.api import keys, pagination, strict
 from kindness.api.auth import current_person
 from kindness.api.pagination import PageArgs, page_of
+from kindness.api.strict import Blueprint
 from kindness.domain import challenges
 from kindness.domain.dates import today_for
 from kindness.schemas.challenges import ChallengeSchema, ChallengeWeek
@@ -30,7 +30,7 @@ class CurrentWeekSchema(Schema):
 
 
 class WeekStartSchema(Schema):
-    pledge = fields.Boolean(
+    pledge = strict.Boolean(
         required=True,
         metadata={
             "description": "The no-strings pledge: “For these seven days I give without "
@@ -96,6 +96,7 @@ def list_weeks(args):
 @blueprint.route("", methods=["POST"])
 @blueprint.arguments(WeekStartSchema)
 @blueprint.response(201, ChallengeSchema)
+@blueprint.alt_response(409, response="CONFLICT")
 def start(data):
     """Start a week today, or schedule it to start on a later day.
 
@@ -123,6 +124,7 @@ def read_week(challenge_id: int):
 
 @blueprint.route("/<id:challenge_id>/abandon", methods=["POST"])
 @blueprint.response(200, ChallengeSchema)
+@blueprint.alt_response(409, response="CONFLICT")
 def abandon(challenge_id: int):
     """Set a running or scheduled week aside (a finished or abandoned one: 409).
     Its acts stay logged; a new week may start at once."""
@@ -134,6 +136,7 @@ def abandon(challenge_id: int):
 @blueprint.route("/<id:challenge_id>/reflection", methods=["PUT"])
 @blueprint.arguments(WeekReflectionSchema)
 @blueprint.response(200, ChallengeSchema)
+@blueprint.alt_response(409, response="CONFLICT")
 def reflect(data, challenge_id: int):
     """Write (or replace, or clear) your reflection on a week: from its last day
     on, or once it was set aside (before: 409)."""

@@ -5,12 +5,12 @@ address (``/contacts/<id>``)."""
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from kindness.api import keys, pagination
 from kindness.api.auth import current_person
 from kindness.api.pagination import PageArgs, page_of
+from kindness.api.strict import Blueprint
 from kindness.domain import contacts
 from kindness.schemas.contacts import ContactSchema
 from kindness.sessions import get_session
@@ -73,7 +73,7 @@ class OneContact(MethodView):
         """One of your contacts."""
         return contacts.get_own(get_session(), current_person(), contact_id)
 
-    @blueprint.arguments(ContactChanges, required=False)
+    @blueprint.arguments(ContactChanges)
     @blueprint.response(200, ContactSchema)
     def patch(self, changes: dict[str, Any], contact_id: int):
         """Rename one of your contacts or change its note: only the fields sent change."""

@@ -8,10 +8,11 @@ cheaply, so the cursor holds the next page's number: opaque to the client,
 checked like every cursor (a page beyond ``PAGE_MAX`` is not one we give)."""
 
 from flask_babel import gettext as _
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
 from kindness.api import pagination
+from kindness.api.strict import Blueprint
 from kindness.domain import explore
 from kindness.domain.chains.statistics import LISTING_ORDERS
 from kindness.domain.teams import directory
@@ -86,7 +87,7 @@ def _words(text: str | None) -> str | None:
 @blueprint.route("/chains")
 @blueprint.arguments(ChainListArgs, location="query")
 @blueprint.response(200, pagination.page_of(ListedChainSchema, "ListedChainPage"))
-def list_chains(args):
+def explore_chains(args):
     """The chains with at least one public act, filtered and sorted as on the explore page."""
     number = _page_number(args["cursor"])
     listing = explore.listing(
@@ -109,7 +110,7 @@ def list_chains(args):
 @blueprint.route("/teams")
 @blueprint.arguments(TeamListArgs, location="query")
 @blueprint.response(200, pagination.page_of(ListedTeamSchema, "ListedTeamPage"))
-def list_teams(args):
+def explore_teams(args):
     """The public teams, by name or newest, as in the team directory; joining is by invite only."""
     number = _page_number(args["cursor"])
     found = directory.listing(

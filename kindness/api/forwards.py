@@ -2,11 +2,10 @@
 (as the dashboard and an act's page show it): never the text, author or
 recipient of an act below."""
 
-from flask_smorest import Blueprint
-
 from kindness.api import keys, pagination
 from kindness.api.auth import current_person
 from kindness.api.pagination import PageArgs, page_of
+from kindness.api.strict import Blueprint
 from kindness.domain.chains import ripples
 from kindness.schemas.received import GrownSchema
 from kindness.sessions import get_session

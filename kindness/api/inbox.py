@@ -1,12 +1,12 @@
 """``/api/v1/inbox``: the person's notices (a claim, kindness that travelled on,
 a team week), newest first, and marking them read."""
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from kindness.api import keys, pagination
 from kindness.api.auth import current_person
 from kindness.api.pagination import PageArgs, page_of
+from kindness.api.strict import Blueprint
 from kindness.domain import inbox
 from kindness.schemas.inbox import NotificationSchema
 from kindness.sessions import get_session

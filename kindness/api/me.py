@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from kindness.api import strict
 from kindness.api.auth import current_person
+from kindness.api.strict import Blueprint
 from kindness.domain import accounts
 from kindness.domain.errors import DomainError
 from kindness.domain.notices import choices
@@ -130,7 +130,7 @@ def read_me():
 
 
 @blueprint.route("", methods=["PATCH"])
-@blueprint.arguments(MeChanges, required=False)
+@blueprint.arguments(MeChanges)
 @blueprint.response(200, MeSchema)
 def change_me(changes: dict[str, Any]):
     """Change your profile and preferences.

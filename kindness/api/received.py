@@ -1,11 +1,10 @@
 """``/api/v1/received``: kindness that came to the person, the acts they claimed
 (to pass on), as the Received page shows them."""
 
-from flask_smorest import Blueprint
-
 from kindness.api import keys, pagination
 from kindness.api.auth import current_person
 from kindness.api.pagination import PageArgs, page_of
+from kindness.api.strict import Blueprint
 from kindness.domain import passes
 from kindness.schemas.received import ReceivedSchema
 from kindness.sessions import get_session

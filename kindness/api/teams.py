@@ -8,11 +8,12 @@ exactly like a team that does not exist."""
 from datetime import date
 
 from flask_babel import gettext as _
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
 from kindness.api import pagination
 from kindness.api.auth import current_person
+from kindness.api.strict import Blueprint
 from kindness.domain.dates import today_for
 from kindness.domain.teams import membership, weeks
 from kindness.schemas.team_weeks import ListedWeek, TeamTallySchema, WeekSchema, tally_of
@@ -41,7 +42,7 @@ class JoinArgs(Schema):
 @blueprint.route("")
 @blueprint.arguments(pagination.PageArgs, location="query")
 @blueprint.response(200, pagination.page_of(TeamSchema, "TeamPage"))
-def list_teams(args):
+def list_my_teams(args):
     """Your teams with your role in each, by name."""
     after = pagination.decode(args["cursor"], (str, str))
     rows = membership.my_teams(
@@ -74,6 +75,7 @@ def read_team(slug: str):
 @blueprint.route("/join", methods=["POST"])
 @blueprint.arguments(JoinArgs)
 @blueprint.response(200, TeamReadSchema)
+@blueprint.alt_response(404, response="NOT_FOUND")
 def join_team(args):
     """Join the team of an invite code, as its invite link does; a member already stays one.
 
@@ -101,7 +103,7 @@ def _week_key(key: list | None) -> tuple[date, int] | None:
 @blueprint.route("/<slug>/weeks")
 @blueprint.arguments(pagination.PageArgs, location="query")
 @blueprint.response(200, pagination.page_of(WeekSchema, "TeamWeekPage"))
-def list_weeks(args, slug: str):
+def list_team_weeks(args, slug: str):
     """The team's weeks, the latest first, with where each stands today (the team's today)."""
     before = _week_key(pagination.decode(args["cursor"], (str, int)))
     session, team, _role = _load(slug)

@@ -21,6 +21,7 @@ def _messages() -> dict[int, tuple[str, str]]:
             _("Someone changed this at the same moment. Please go back and try again."),
         ),
         413: (_("Too large"), _("That was more than this site accepts in one request.")),
+        415: (_("Not JSON"), _("Send the body as JSON.")),
         422: (_("Not accepted"), _("That was not accepted. Please go back and try again.")),
         429: (_("Slow down"), _("Too many attempts in a short time. Please wait a minute.")),
         500: (_("Something went wrong"), _("It is our fault, not yours. Please try again later.")),
@@ -74,9 +75,9 @@ def http_error_page(error: HTTPException):
     """The page for an HTTP error (404, 405, 429, 500, ...), with its headers."""
     code = error.code or 500
     title, text = _messages().get(code, (error.name, error.description))
-    # CSRF failures, a missing or read-only API token and the like carry their own,
-    # more useful reason.
-    if code in (400, 401, 403) and error.description != type(error).description:
+    # CSRF failures, a missing or read-only API token, a body that is not JSON and
+    # the like carry their own, more useful reason.
+    if code in (400, 401, 403, 415) and error.description != type(error).description:
         text = error.description
     # A rate limit with words of its own (how long to wait, what to look for) says them.
     limit = getattr(error, "limit", None)

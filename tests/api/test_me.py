@@ -159,10 +159,10 @@ def test_a_body_that_is_no_object_is_refused(api_as, session, body):
     assert reload(session, ada).display_name == "Ada"
 
 
-def test_a_change_without_a_body_changes_nothing(api_as, session):
+def test_a_change_without_a_body_is_422_and_changes_nothing(api_as, session):
     ada = make_user(session, display_name="Ada")
     before = preferences(ada)
     response = api_as(ada).patch("/api/v1/me")
-    assert response.status_code == 200
-    assert response.get_json()["display_name"] == "Ada"
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
     assert preferences(reload(session, ada)) == before
