@@ -278,18 +278,25 @@ class _Reader:
         )
 
     def response(self, status: str, node: Any) -> Response:
+        # A shared response (the refusals every operation lists) links to its
+        # schema instead of unfolding it again under each operation.
+        shared = isinstance(node, dict) and "$ref" in node
         node = self.resolve(node)
         return Response(
             status=str(status),
             description=str(node.get("description", "")),
-            contents=self.contents(node.get("content", {})),
+            contents=self.contents(node.get("content", {}), unfold_refs=not shared),
         )
 
-    def contents(self, content: dict[str, Any]) -> tuple[Content, ...]:
+    def contents(self, content: dict[str, Any], *, unfold_refs: bool = True) -> tuple[Content, ...]:
         return tuple(
             Content(
                 media_type=media_type,
-                shape=self.shape(media["schema"]) if "schema" in media else None,
+                shape=(
+                    self.shape(media["schema"], unfold_refs=unfold_refs)
+                    if "schema" in media
+                    else None
+                ),
             )
             for media_type, media in content.items()
         )

@@ -217,3 +217,36 @@ def test_a_ref_cycle_or_a_broken_ref_does_not_hang_or_fail():
         ("200", ""),
         ("404", ""),
     ]
+
+
+def test_a_shared_response_links_to_its_schema_instead_of_unfolding_it():
+    problem = {"$ref": "#/components/schemas/Problem"}
+    found = outline(
+        document(
+            components={
+                "schemas": {"Problem": {"properties": {"title": {"type": "string"}}}},
+                "responses": {
+                    "Refused": {
+                        "description": "Refused.",
+                        "content": {"application/problem+json": {"schema": problem}},
+                    }
+                },
+            },
+            paths={
+                "/acts": {
+                    "get": {
+                        "responses": {
+                            "401": {"$ref": "#/components/responses/Refused"},
+                            "418": {
+                                "description": "Its own.",
+                                "content": {"application/problem+json": {"schema": problem}},
+                            },
+                        }
+                    }
+                }
+            },
+        )
+    )
+    shared, own = (response.contents[0].shape for response in found.operations[0].responses)
+    assert shared is not None and shared.type == Type(ref="Problem") and shared.fields == ()
+    assert own is not None and [f.name for f in own.fields] == ["title"]
