@@ -132,6 +132,10 @@ class Contact(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+# The longest public reference an act may have (new ones are 12 characters).
+REF_MAX = 16
+
+
 def new_ref() -> str:
     """A public reference: addresses an act or chain in URLs, claims nothing."""
     return secrets.token_urlsafe(9)
@@ -180,7 +184,7 @@ class Act(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(16), unique=True, default=new_ref)
+    ref: Mapped[str] = mapped_column(String(REF_MAX), unique=True, default=new_ref)
     # Empty only for placeholders: acts removed from a chain that others continued.
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     what: Mapped[str | None] = mapped_column(String(500))

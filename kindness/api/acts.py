@@ -20,7 +20,7 @@ from kindness.domain import acts, contacts
 from kindness.domain.acts import ActInput, HistoryFilter
 from kindness.domain.dates import today_for
 from kindness.domain.errors import InvalidInput
-from kindness.models import CATEGORIES, VISIBILITIES, Act
+from kindness.models import CATEGORIES, REF_MAX, VISIBILITIES, Act
 from kindness.schemas.acts import ACT_LOADS, ActSchema
 from kindness.sessions import get_session
 
@@ -97,7 +97,7 @@ class NewAct(ActChanges):
         metadata={"description": "Who may read the act.", "default": ActInput.visibility},
     )
     parent_ref = fields.String(
-        validate=validate.Length(max=16),
+        validate=validate.Length(max=REF_MAX),
         metadata={"description": "The ref of an act you received: this act passes it on."},
     )
     idea_number = strict.Integer(

@@ -39,6 +39,10 @@ def _keep_private(response: Response) -> Response:
     """An answer speaks for one token's person: no cache keeps it."""
     response.headers["Cache-Control"] = "private, no-store"
     response.vary.add("Authorization")
+    if request.method == "OPTIONS" and not response.get_data():
+        # Flask's own answer to OPTIONS: the methods in Allow, no body (not an HTML one).
+        response.status_code = 204
+        response.headers.pop("Content-Type", None)
     return response
 
 

@@ -9,6 +9,7 @@ from kindness.api.auth import current_person
 from kindness.api.strict import Blueprint
 from kindness.domain.chains import view as chain_view
 from kindness.domain.teams import membership
+from kindness.models import REF_MAX
 from kindness.schemas.chains import ChainSchema, shown
 from kindness.sessions import get_read_session, get_session
 
@@ -18,8 +19,6 @@ blueprint = Blueprint(
     url_prefix="/chains",
     description="Chains, as their pages show them to you.",
 )
-
-REF_MAX = 16
 
 
 class ChainArgs(Schema):

@@ -14,7 +14,7 @@ from marshmallow import Schema, fields, validate
 from kindness.api import strict
 from kindness.api.auth import current_person
 from kindness.api.strict import Blueprint
-from kindness.domain import accounts
+from kindness.domain import accounts, profiles
 from kindness.domain.errors import DomainError
 from kindness.domain.notices import choices
 from kindness.domain.profiles import set_profile
@@ -54,7 +54,7 @@ class MeChanges(Schema):
     )
     profile_name = fields.String(
         allow_none=True,
-        validate=validate.Length(max=40),
+        validate=validate.Length(max=profiles.NAME_MAX),
         metadata={
             "description": "The public profile's name: 3 to 40 small letters, digits, - and _."
         },

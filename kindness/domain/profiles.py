@@ -11,7 +11,8 @@ from kindness.domain.chains.graph import PUBLIC_AND_SHOWN
 from kindness.domain.errors import Conflict, InvalidInput, NotFound
 from kindness.models import Act, ChainStats, User
 
-NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{2,39}$")
+NAME_MAX = 40
+NAME_PATTERN = re.compile(rf"^[a-z0-9][a-z0-9_-]{{2,{NAME_MAX - 1}}}$")
 
 
 def set_profile(session: Session, user: User, public: bool, name: str | None) -> None:

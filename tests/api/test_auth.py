@@ -163,3 +163,11 @@ def test_a_nul_character_in_a_body_is_refused(api_as, session):
     )
     assert (response.status_code, response.mimetype) == (400, PROBLEM)
     assert "NUL" in response.get_json()["detail"]
+
+
+def test_options_names_the_methods_without_a_body(api_as, session):
+    response = api_as(make_user(session), "read").options("/api/v1/acts")
+    assert response.status_code == 204
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "POST", "OPTIONS"}
+    assert "Content-Type" not in response.headers
+    assert response.get_data() == b""
