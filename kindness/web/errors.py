@@ -6,6 +6,7 @@ from flask import Response, current_app, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from kindness.schemas import field_messages
 from kindness.schemas.problems import HTTP_KINDS, PROBLEM_JSON, PROBLEM_TYPES
 
 
@@ -65,7 +66,7 @@ def problem(code: int, title: str, text: str, kind: str, errors: dict | None) ->
         "instance": request.path,
     }
     if errors:
-        document["errors"] = errors
+        document["errors"] = field_messages.translate(errors)
     return current_app.response_class(
         current_app.json.dumps(document), status=code, mimetype=PROBLEM_JSON
     )
