@@ -98,6 +98,8 @@ def default_settings(instance_path: str) -> dict:
         # "Download my data": the largest zip kept (in the database, for a day); a bigger
         # one fails with a message to the person.
         "DATA_EXPORT_MAX_BYTES": 20 * 1024 * 1024,
+        # "Download my data" asked for, per person (each gathers everything they have).
+        "DATA_EXPORT_LIMIT": "5 per day",
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         # Each API token's own limit (Flask-Limiter's notation); empty: no limit.

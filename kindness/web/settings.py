@@ -7,6 +7,7 @@ from flask import (
     Response,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -17,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from kindness.domain import accounts, confirmation, data_exports, profiles
-from kindness.extensions import passwords
+from kindness.extensions import limiter, passwords, setting
 from kindness.sessions import get_session
 from kindness.web.account_mail import confirm_mail_limit
 from kindness.web.boundary import flash_errors, form_errors, form_status
@@ -190,12 +191,36 @@ def public_profile():
     return _render(public=form)
 
 
+def _data_export_key() -> str:
+    # Logged in (login_required runs first), so the allowance is the person's own.
+    return f"data-export:{current_user.get_id()}"
+
+
+def _export_started(_response) -> bool:
+    return g.get("data_export_started", False)
+
+
+def _too_many_exports() -> str:
+    return _(
+        "You asked for your data several times in a short while. Download the last one,"
+        " or ask again tomorrow."
+    )
+
+
 @bp.post("/data")
 @login_required
+@limiter.limit(
+    setting("DATA_EXPORT_LIMIT"),
+    key_func=_data_export_key,
+    deduct_when=_export_started,
+    error_message=_too_many_exports,
+)
 def ask_for_data():
-    """Start gathering the person's data (a job); refused while one is being gathered."""
+    """Start gathering the person's data (a job); refused while one is being gathered,
+    and past a few a day (each gathers everything the person has)."""
     with flash_errors():
         data_exports.request(get_session(), current_user, datetime.now(UTC))
+        g.data_export_started = True
         flash(
             _("We are gathering your data. It is ready in a moment; this page shows it."),
             "success",

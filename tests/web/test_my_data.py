@@ -255,3 +255,25 @@ def test_a_deleted_account_takes_its_export(session, world, log_in):
     accounts.delete_account(session, _cheap, world["ada"], PASSWORD)
     session.commit()
     assert session.scalar(select(func.count()).select_from(DataExport)) == 0
+
+
+def test_a_few_exports_a_day_then_a_page_that_says_why(app, session, world, log_in, clock):
+    app.config["DATA_EXPORT_LIMIT"] = "2 per day"
+    client = log_in(world["ada"])
+    # Refused while one is building: not counted.
+    data_exports.request(session, world["ada"], datetime.now(UTC))
+    session.commit()
+    assert ask(client).status_code == 302
+    session.delete(export_of(session, world["ada"]))
+    session.commit()
+    for _ in range(2):
+        clock.shift(timedelta(minutes=5))
+        assert ask(client).status_code == 302
+    last = export_of(session, world["ada"])
+    clock.shift(timedelta(minutes=5))
+    refused = ask(client)
+    assert refused.status_code == 429
+    assert "Download the last one" in refused.get_data(as_text=True)
+    assert export_of(session, world["ada"]).id == last.id
+    # Each person has their own allowance.
+    assert ask(log_in(world["ben"])).status_code == 302
