@@ -77,9 +77,19 @@ class Person:
     """A browser context of its own (own cookies, own language) with one page."""
 
     def __init__(
-        self, name, context, *, base_url, axe_script: Path, screenshots: Path, prefix, axe_done
+        self,
+        name,
+        context,
+        *,
+        base_url,
+        axe_script: Path,
+        screenshots: Path,
+        prefix,
+        axe_done,
+        full_page_shots: bool = True,
     ):
         self.name = name
+        self.full_page_shots = full_page_shots
         self.context = context
         self.base_url = base_url
         self.screenshots = screenshots
@@ -194,7 +204,7 @@ class Person:
         self.pages_seen += 1
         slug = re.sub(r"[^a-z0-9]+", "-", self.path.lower()).strip("-") or "home"
         shot = f"{self.prefix}-{self.name}-{self.pages_seen:02d}-{slug}"[:120] + ".png"
-        self.page.screenshot(path=str(self.screenshots / shot), full_page=True)
+        self.page.screenshot(path=str(self.screenshots / shot), full_page=self.full_page_shots)
         kind = self.page.evaluate(PAGE_KIND)
         if kind not in self.axe_done:
             findings = self.page.evaluate(RUN_AXE)
